@@ -1,0 +1,99 @@
+import { awscdk, DependencyType, javascript } from 'projen';
+
+/** The oldest aws-cdk-lib with `Validations` plugins and cdk-nag 3 support. */
+const MIN_CDK_VERSION = '2.258.0';
+/** The aws-cdk-lib version we build and test against. */
+const DEV_CDK_VERSION = '2.276.0';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-imds',
+  packageName: 'cdk-imds',
+  description:
+    'AWS CDK constructs that require IMDSv2 everywhere EC2 instance metadata options are set: launch templates, account defaults, AMIs, IAM/Organizations policies, and a checker that fails synthesis.',
+  keywords: ['cdk', 'aws-cdk', 'awscdk', 'ec2', 'imds', 'imdsv2', 'instance-metadata', 'security', 'compliance'],
+  author: 'cdk-imds maintainers',
+  authorAddress: 'maintainers@cdk-imds.dev',
+  repositoryUrl: 'https://github.com/cdk-imds/cdk-imds.git',
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  minNodeVersion: '20.0.0',
+
+  // aws-cdk-lib: peer minimum MIN_CDK_VERSION, built and tested with DEV_CDK_VERSION.
+  cdkVersion: MIN_CDK_VERSION,
+  cdkVersionPinning: false,
+  peerDependencyOptions: { pinnedDevDependency: false },
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~6.0.0',
+
+  tsconfigDevFile: 'tsconfig.dev.json',
+
+  devDeps: [
+    `aws-cdk-lib@${DEV_CDK_VERSION}`,
+    `aws-cdk@^2`,
+    'ts-node',
+  ],
+
+  jestOptions: {
+    jestVersion: '^30',
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testPathIgnorePatterns: ['/node_modules/', '/lib/', '/dist/'],
+    },
+  },
+
+  docgen: true,
+  eslint: true,
+  sampleCode: false,
+
+  // Release targets. Real releases publish to the registries; the local `package-all` task below
+  // does only what can be done offline (JS package, code generation, the Python wheel and sdist).
+  publishToPypi: {
+    distName: 'cdk-imds',
+    module: 'cdk_imds',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkimds',
+    mavenGroupId: 'io.github.cdk-imds',
+    mavenArtifactId: 'cdk-imds',
+  },
+  publishToNuget: {
+    dotNetNamespace: 'CdkImds',
+    packageId: 'CdkImds',
+  },
+  publishToGo: {
+    moduleName: 'github.com/cdk-imds/cdk-imds-go',
+  },
+
+  githubOptions: {
+    mergify: false,
+  },
+  gitignore: ['.jsii.tabl.json', '/cdk.out', '/examples/cdk.out', '/bench/results', '/.tmp'],
+});
+
+project.deps.addDependency('constructs@10.8.1', DependencyType.DEVENV);
+
+// README examples are compiled by jsii-rosetta in strict mode: a broken example fails the build.
+project.package.file.addOverride('jsii.metadata', { jsii: { rosetta: { strict: true } } });
+
+const env = { JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20', CDK_DISABLE_CLI_TELEMETRY: 'true' };
+for (const [k, v] of Object.entries(env)) {
+  project.tasks.addEnvironment(k, v);
+}
+
+// Compile every README example under rosetta strict after the code compiles.
+const rosetta = project.addTask('rosetta:extract', {
+  description: 'Compile the README examples with jsii-rosetta (strict)',
+  exec: 'jsii-rosetta extract --strict --compile --fail',
+});
+project.postCompileTask.spawn(rosetta);
+
+// Code generation for every jsii language, offline (no registry needed).
+project.addTask('package:codegen', {
+  description: 'Generate the Python, Java, .NET and Go bindings (source only)',
+  exec: 'jsii-pacmak --code-only --target python --target java --target dotnet --target go -o dist/codegen',
+});
+
+project.synth();

@@ -1,0 +1,2 @@
+export * from './metadata-options';
+export * from './launch/imds-launch-template';
