@@ -32,13 +32,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   devDeps: [
     `aws-cdk-lib@${DEV_CDK_VERSION}`,
-    `aws-cdk@^2`,
+    'aws-cdk@^2',
     'ts-node',
   ],
 
   jestOptions: {
     jestVersion: '^30',
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    passWithNoTests: false,
     jestConfig: {
       testPathIgnorePatterns: ['/node_modules/', '/lib/', '/dist/'],
     },
@@ -46,6 +47,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   docgen: true,
   eslint: true,
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'bench', 'projenrc'],
+    projectService: false,
+    tsconfigPath: './tsconfig.dev.json',
+  },
   sampleCode: false,
 
   // Release targets. Real releases publish to the registries; the local `package-all` task below
@@ -75,6 +82,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
 project.deps.addDependency('constructs@10.8.1', DependencyType.DEVENV);
 
+// Lint and type-check the projenrc and the example app with the development tsconfig.
+project.tsconfigDev.addInclude('.projenrc.ts');
+
 // README examples are compiled by jsii-rosetta in strict mode: a broken example fails the build.
 project.package.file.addOverride('jsii.metadata', { jsii: { rosetta: { strict: true } } });
 
@@ -90,10 +100,21 @@ const rosetta = project.addTask('rosetta:extract', {
 });
 project.postCompileTask.spawn(rosetta);
 
-// Code generation for every jsii language, offline (no registry needed).
-project.addTask('package:codegen', {
-  description: 'Generate the Python, Java, .NET and Go bindings (source only)',
-  exec: 'jsii-pacmak --code-only --target python --target java --target dotnet --target go -o dist/codegen',
+// Local packaging works offline: the JS tarball, generated source for every jsii language, and the
+// Python wheel and sdist built from it. Java, .NET and Go packages need their registries, which
+// only the release workflow reaches (the publishTo* settings above stay for it).
+const codegen = project.addTask('package:codegen', {
+  description: 'Generate the Python, Java, .NET and Go bindings (source only, offline)',
+  exec: 'rm -rf dist/codegen && jsii-pacmak --code-only --target python --target java --target dotnet --target go -o dist/codegen',
 });
+const pythonOffline = project.addTask('package:python-offline', {
+  description: 'Build and twine-check the Python wheel and sdist from the generated sources, offline',
+  exec: 'bash scripts/package-python.sh',
+});
+const packageAll = project.tasks.tryFind('package-all')!;
+packageAll.reset();
+packageAll.spawn(project.tasks.tryFind('package:js')!);
+packageAll.spawn(codegen);
+packageAll.spawn(pythonOffline);
 
 project.synth();

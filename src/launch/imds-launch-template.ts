@@ -1,4 +1,4 @@
-import { Annotations, Stack, Token, aws_ec2 as ec2 } from 'aws-cdk-lib';
+import { Annotations, Aspects, Stack, Token, aws_ec2 as ec2 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { hypervisorOf } from '../checks/instance-types';
 import { IMDS_TAG_KEY_RULE, imdsTagKeyProblem } from '../checks/tag-keys';
@@ -68,6 +68,9 @@ export class ImdsLaunchTemplate extends ec2.LaunchTemplate {
     };
     // Fail before the base class records its own, less specific, error.
     const problems = ImdsMetadataOptions.validate(options, 'ImdsLaunchTemplate ');
+    if (props.requireImdsv2 && props.httpTokens === ec2.LaunchTemplateHttpTokens.OPTIONAL) {
+      problems.push('ImdsLaunchTemplate requireImdsv2 is true while httpTokens is OPTIONAL: remove one of them (tokens are required by default).');
+    }
     problems.push(...ipv6InstanceTypeProblems(options, props.instanceType, 'ImdsLaunchTemplate instanceType'));
     if (props.userData && options.httpEndpoint === false && hasUserData(props.userData)) {
       problems.push(endpointOffWithUserDataMessage('ImdsLaunchTemplate'));
@@ -130,7 +133,8 @@ export class ImdsLaunchTemplate extends ec2.LaunchTemplate {
           'Remove them from the instance and let this template carry them.',
       );
     }
-    if (cfn.launchTemplate !== undefined) {
+    const requiresImdsv2Aspect = Aspects.of(instance).all.some((a) => a instanceof ec2.InstanceRequireImdsv2Aspect);
+    if (cfn.launchTemplate !== undefined || requiresImdsv2Aspect) {
       throw new Error(
         `${where}: the instance already launches from a launch template (requireImdsv2: true adds one). Remove requireImdsv2 from the instance.`,
       );

@@ -1,0 +1,3 @@
+import { exampleApp } from './example-app';
+
+exampleApp().synth();

@@ -1,0 +1,69 @@
+// An app that uses cdk-imds the way a platform team would. In your own app, import from 'cdk-imds'.
+import { App, Stack, StackProps, Tags, aws_autoscaling as autoscaling, aws_ec2 as ec2 } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { ImdsLaunchTemplate } from '../src';
+
+/** A web tier and a container tier whose instances all require IMDSv2. */
+export class ExampleStack extends Stack {
+  constructor(scope: Construct, id: string, props: StackProps = {}) {
+    super(scope, id, props);
+
+    const vpc = new ec2.Vpc(this, 'Vpc', {
+      maxAzs: 2,
+      natGateways: 0,
+      ipProtocol: ec2.IpProtocol.DUAL_STACK,
+      subnetConfiguration: [{ name: 'public', subnetType: ec2.SubnetType.PUBLIC }],
+    });
+
+    // Web servers: IMDSv2 required, hop limit 1, IPv6 endpoint on a Nitro type in a dual-stack VPC.
+    const web = new ImdsLaunchTemplate(this, 'WebTemplate', {
+      instanceType: new ec2.InstanceType('t3.small'),
+      machineImage: ec2.MachineImage.latestAmazonLinux2023(),
+      httpProtocolIpv6: true,
+      instanceMetadataTags: true,
+    });
+    Tags.of(web).add('tier', 'web');
+    new autoscaling.AutoScalingGroup(this, 'WebGroup', { vpc, launchTemplate: web, minCapacity: 1, maxCapacity: 2 });
+
+    // Container hosts: hop limit 2 so containers can reach IMDSv2, several instance types.
+    const containers = new ImdsLaunchTemplate(this, 'ContainerTemplate', {
+      machineImage: ec2.MachineImage.latestAmazonLinux2023(),
+      containerHost: true,
+    });
+    new autoscaling.AutoScalingGroup(this, 'ContainerGroup', {
+      vpc,
+      minCapacity: 0,
+      maxCapacity: 4,
+      mixedInstancesPolicy: {
+        launchTemplate: containers,
+        launchTemplateOverrides: [
+          { instanceType: new ec2.InstanceType('m6i.large') },
+          { instanceType: new ec2.InstanceType('m7i.large') },
+        ],
+      },
+    });
+
+    // A single bastion instance that takes its metadata options from a template.
+    const bastion = new ec2.Instance(this, 'Bastion', {
+      vpc,
+      instanceType: new ec2.InstanceType('t3.micro'),
+      machineImage: ec2.MachineImage.latestAmazonLinux2023(),
+    });
+    new ImdsLaunchTemplate(this, 'BastionTemplate').applyToInstance(bastion);
+  }
+}
+
+/** The example app, with settings that keep synthesized templates free of local paths. */
+export function exampleApp(outdir?: string): App {
+  const app = new App({
+    outdir,
+    context: {
+      'aws:cdk:disable-creation-stack-traces': true,
+      'aws:cdk:disable-stack-trace': true,
+      '@aws-cdk/aws-autoscaling:generateLaunchTemplateInsteadOfLaunchConfig': true,
+    },
+  });
+  // Environment-agnostic, so it synthesizes offline; deploy with `cdk deploy` to any account/Region.
+  new ExampleStack(app, 'ImdsExample');
+  return app;
+}
