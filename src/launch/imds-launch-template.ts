@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { hypervisorOf } from '../checks/instance-types';
 import { IMDS_TAG_KEY_RULE, imdsTagKeyProblem } from '../checks/tag-keys';
 import { ImdsMetadataOptions, MetadataOptions } from '../metadata-options';
+import { ImdsConfigurationError } from '../private/errors';
 import { hasUserData } from '../private/user-data';
 
 /**
@@ -76,7 +77,7 @@ export class ImdsLaunchTemplate extends ec2.LaunchTemplate {
       problems.push(endpointOffWithUserDataMessage('ImdsLaunchTemplate'));
     }
     if (problems.length > 0) {
-      throw new Error(`${scope.node.path ? scope.node.path + '/' : ''}${id}: ${problems.join(' ')}`);
+      throw new ImdsConfigurationError(`${scope.node.path ? scope.node.path + '/' : ''}${id}: ${problems.join(' ')}`);
     }
 
     super(scope, id, {
@@ -128,22 +129,22 @@ export class ImdsLaunchTemplate extends ec2.LaunchTemplate {
     const cfn = instance.node.defaultChild as ec2.CfnInstance;
     const where = `applyToInstance(${instance.node.path})`;
     if (cfn.metadataOptions !== undefined) {
-      throw new Error(
+      throw new ImdsConfigurationError(
         `${where}: the instance sets its own metadata options (httpTokens, httpEndpoint, ... or requireImdsv2), which override the launch template's. ` +
           'Remove them from the instance and let this template carry them.',
       );
     }
     const requiresImdsv2Aspect = Aspects.of(instance).all.some((a) => a instanceof ec2.InstanceRequireImdsv2Aspect);
     if (cfn.launchTemplate !== undefined || requiresImdsv2Aspect) {
-      throw new Error(
+      throw new ImdsConfigurationError(
         `${where}: the instance already launches from a launch template (requireImdsv2: true adds one). Remove requireImdsv2 from the instance.`,
       );
     }
     if (Stack.of(instance) !== Stack.of(this)) {
-      throw new Error(`${where}: the instance is in stack ${Stack.of(instance).stackName}, this template in ${Stack.of(this).stackName}; they must share a stack.`);
+      throw new ImdsConfigurationError(`${where}: the instance is in stack ${Stack.of(instance).stackName}, this template in ${Stack.of(this).stackName}; they must share a stack.`);
     }
     const problems = ipv6InstanceTypeProblems(this.metadataOptions, cfn.instanceType, `instance ${instance.node.path} instanceType`);
-    if (problems.length > 0) throw new Error(`${where}: ${problems.join(' ')}`);
+    if (problems.length > 0) throw new ImdsConfigurationError(`${where}: ${problems.join(' ')}`);
     cfn.launchTemplate = { launchTemplateId: this.launchTemplateId, version: this.latestVersionNumber };
     instance.node.addValidation({
       validate: () =>
