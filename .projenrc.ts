@@ -32,7 +32,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   devDeps: [
     `aws-cdk-lib@${DEV_CDK_VERSION}`,
-    `aws-cdk@^2`,
+    'aws-cdk@^2',
     'ts-node',
     // cdk-nag 3 runs as a Validations plugin: tests prove our own resources pass AwsSolutions.
     'cdk-nag@^3',
@@ -48,6 +48,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   docgen: true,
   eslint: true,
+  // Lint test/ too: type-aware linting through tsconfig.dev.json, which includes every .ts file
+  // (the project service only finds tsconfig.json, which holds src/ alone).
+  eslintOptions: { dirs: ['src'], tsconfigPath: './tsconfig.dev.json', projectService: false },
   sampleCode: false,
 
   // Release targets. Real releases publish to the registries; the local `package-all` task below
@@ -76,6 +79,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
 });
 
 project.deps.addDependency('constructs@10.8.1', DependencyType.DEVENV);
+// .projenrc.ts is linted with the type information of tsconfig.dev.json (see eslintOptions).
+project.tsconfigDev.addInclude('.projenrc.ts');
 
 // README examples are compiled by jsii-rosetta in strict mode: a broken example fails the build.
 project.package.file.addOverride('jsii.metadata', { jsii: { rosetta: { strict: true } } });
