@@ -1,31 +1,49 @@
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { App, Stack, aws_iam as iam } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { INSTANCE_ARNS, literalPartitionArns, newStack, roleArnPattern } from './helpers';
 import { IRequireImdsv2Policy, Imdsv2PolicyStatements, RequireImdsv2ManagedPolicy } from '../../src';
 
 const REQUIRE = {
-  Sid: 'RequireImdsv2', Effect: 'Deny', Action: 'ec2:RunInstances', Resource: INSTANCE_ARNS,
+  Sid: 'RequireImdsv2',
+  Effect: 'Deny',
+  Action: 'ec2:RunInstances',
+  Resource: INSTANCE_ARNS,
   Condition: { StringNotEquals: { 'ec2:MetadataHttpTokens': 'required' } },
 };
 const hop = (n: string) => ({
-  Sid: 'MaxImdsHopLimit', Effect: 'Deny', Action: 'ec2:RunInstances', Resource: INSTANCE_ARNS,
+  Sid: 'MaxImdsHopLimit',
+  Effect: 'Deny',
+  Action: 'ec2:RunInstances',
+  Resource: INSTANCE_ARNS,
   Condition: { NumericGreaterThan: { 'ec2:MetadataHttpPutResponseHopLimit': n } },
 });
 const OPT_OUT = {
-  Sid: 'DenyImdsv1OptOut', Effect: 'Deny', Action: 'ec2:ModifyInstanceMetadataOptions', Resource: INSTANCE_ARNS,
+  Sid: 'DenyImdsv1OptOut',
+  Effect: 'Deny',
+  Action: 'ec2:ModifyInstanceMetadataOptions',
+  Resource: INSTANCE_ARNS,
   Condition: { StringNotEquals: { 'ec2:Attribute/HttpTokens': 'required' }, Null: { 'ec2:Attribute/HttpTokens': false } },
 };
 const CREDENTIALS = {
-  Sid: 'DenyImdsv1RoleCredentials', Effect: 'Deny', Action: '*', Resource: '*',
+  Sid: 'DenyImdsv1RoleCredentials',
+  Effect: 'Deny',
+  Action: '*',
+  Resource: '*',
   Condition: { NumericLessThan: { 'ec2:RoleDelivery': '2.0' } },
 };
 const ASG_ACTIONS = ['autoscaling:CreateAutoScalingGroup', 'autoscaling:UpdateAutoScalingGroup'];
 const LT_VERSION = {
-  Sid: 'RequireAsgLaunchTemplateVersion', Effect: 'Deny', Action: ASG_ACTIONS, Resource: '*',
+  Sid: 'RequireAsgLaunchTemplateVersion',
+  Effect: 'Deny',
+  Action: ASG_ACTIONS,
+  Resource: '*',
   Condition: { Bool: { 'autoscaling:LaunchTemplateVersionSpecified': 'false' } },
 };
 const NO_LC = {
-  Sid: 'DenyAsgLaunchConfigurations', Effect: 'Deny', Action: ASG_ACTIONS, Resource: '*',
+  Sid: 'DenyAsgLaunchConfigurations',
+  Effect: 'Deny',
+  Action: ASG_ACTIONS,
+  Resource: '*',
   Condition: { Null: { 'autoscaling:LaunchConfigurationName': 'false' } },
 };
 

@@ -1,5 +1,5 @@
-import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Stack, aws_iam as iam } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { INSTANCE_ARNS, literalPartitionArns, newStack } from './helpers';
 import { IRequireImdsv2Policy, Imdsv2PolicyStatements, RequireImdsv2ServiceControlPolicy } from '../../src';
 
@@ -22,29 +22,45 @@ describe('RequireImdsv2ServiceControlPolicy', () => {
         Version: '2012-10-17',
         Statement: [
           {
-            Sid: 'RequireImdsv2', Effect: 'Deny', Action: 'ec2:RunInstances', Resource: INSTANCE_ARNS,
+            Sid: 'RequireImdsv2',
+            Effect: 'Deny',
+            Action: 'ec2:RunInstances',
+            Resource: INSTANCE_ARNS,
             Condition: { StringNotEquals: { 'ec2:MetadataHttpTokens': 'required' } },
           },
           {
-            Sid: 'MaxImdsHopLimit', Effect: 'Deny', Action: 'ec2:RunInstances', Resource: INSTANCE_ARNS,
+            Sid: 'MaxImdsHopLimit',
+            Effect: 'Deny',
+            Action: 'ec2:RunInstances',
+            Resource: INSTANCE_ARNS,
             Condition: { NumericGreaterThan: { 'ec2:MetadataHttpPutResponseHopLimit': '2' } },
           },
           {
-            Sid: 'DenyImdsv1OptOut', Effect: 'Deny', Action: 'ec2:ModifyInstanceMetadataOptions', Resource: INSTANCE_ARNS,
+            Sid: 'DenyImdsv1OptOut',
+            Effect: 'Deny',
+            Action: 'ec2:ModifyInstanceMetadataOptions',
+            Resource: INSTANCE_ARNS,
             Condition: { StringNotEquals: { 'ec2:Attribute/HttpTokens': 'required' }, Null: { 'ec2:Attribute/HttpTokens': false } },
           },
           {
-            Sid: 'DenyImdsv1RoleCredentials', Effect: 'Deny', Action: '*', Resource: '*',
+            Sid: 'DenyImdsv1RoleCredentials',
+            Effect: 'Deny',
+            Action: '*',
+            Resource: '*',
             Condition: { NumericLessThan: { 'ec2:RoleDelivery': '2.0' } },
           },
           {
-            Sid: 'RequireAsgLaunchTemplateVersion', Effect: 'Deny',
-            Action: ['autoscaling:CreateAutoScalingGroup', 'autoscaling:UpdateAutoScalingGroup'], Resource: '*',
+            Sid: 'RequireAsgLaunchTemplateVersion',
+            Effect: 'Deny',
+            Action: ['autoscaling:CreateAutoScalingGroup', 'autoscaling:UpdateAutoScalingGroup'],
+            Resource: '*',
             Condition: { Bool: { 'autoscaling:LaunchTemplateVersionSpecified': 'false' } },
           },
           {
-            Sid: 'DenyAsgLaunchConfigurations', Effect: 'Deny',
-            Action: ['autoscaling:CreateAutoScalingGroup', 'autoscaling:UpdateAutoScalingGroup'], Resource: '*',
+            Sid: 'DenyAsgLaunchConfigurations',
+            Effect: 'Deny',
+            Action: ['autoscaling:CreateAutoScalingGroup', 'autoscaling:UpdateAutoScalingGroup'],
+            Resource: '*',
             Condition: { Null: { 'autoscaling:LaunchConfigurationName': 'false' } },
           },
         ],
@@ -98,7 +114,10 @@ describe('RequireImdsv2ServiceControlPolicy', () => {
   test('statements added to the document are part of the policy', () => {
     const scp = new RequireImdsv2ServiceControlPolicy(stack, 'Scp', { targetIds: ['r-ab12'], autoScalingGuards: false, denyImdsv1Credentials: false });
     scp.document.addStatements(new iam.PolicyStatement({
-      sid: 'DenyImdsEndpointOff', effect: iam.Effect.DENY, actions: ['ec2:RunInstances'], resources: ['*'],
+      sid: 'DenyImdsEndpointOff',
+      effect: iam.Effect.DENY,
+      actions: ['ec2:RunInstances'],
+      resources: ['*'],
       conditions: { StringEquals: { 'ec2:MetadataHttpEndpoint': 'disabled' } },
     }));
     Template.fromStack(stack).hasResourceProperties('AWS::Organizations::Policy', {
