@@ -1,4 +1,4 @@
-import { App, Stack, aws_iam as iam } from 'aws-cdk-lib';
+import { App, CfnParameter, Stack, aws_iam as iam } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { INSTANCE_ARNS, literalPartitionArns, newStack, roleArnPattern } from './helpers';
 import { IRequireImdsv2Policy, Imdsv2PolicyStatements, RequireImdsv2ManagedPolicy } from '../../src';
@@ -158,5 +158,21 @@ describe('RequireImdsv2ManagedPolicy', () => {
     const json = Template.fromStack(gov).toJSON();
     expect(literalPartitionArns(json)).toEqual([]);
     expect(JSON.stringify(json)).toContain('{"Ref":"AWS::Partition"}');
+  });
+
+  test('a hop limit from a parameter is written as a reference, and the size is reported as unverifiable', () => {
+    const maxHops = new CfnParameter(stack, 'MaxHops', { type: 'Number', default: 2 });
+    const policy = new RequireImdsv2ManagedPolicy(stack, 'Policy', { maxHopLimit: maxHops.valueAsNumber });
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      Description: { 'Fn::Join': ['', ['Requires IMDSv2 on EC2 launches (hop limit at most ', { Ref: 'MaxHops' }, ') and denies switching instances back to IMDSv1.']] },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Sid: 'MaxImdsHopLimit',
+          Condition: { NumericGreaterThan: { 'ec2:MetadataHttpPutResponseHopLimit': { Ref: 'MaxHops' } } },
+        })]),
+      },
+    });
+    expect(stack.resolve(policy.maxHopLimit)).toEqual({ Ref: 'MaxHops' });
+    Annotations.fromStack(stack).hasWarning('/Stack/Policy', Match.stringLikeRegexp('cannot verify the policy size.*"Ref":"MaxHops"'));
   });
 });
