@@ -243,7 +243,7 @@ export class InstanceMetadataDefaultsDeclarativePolicy extends Construct {
 function describeDefaults(httpTokens: DeclarativePolicyHttpTokens, hopLimit: DeclarativePolicyHopLimit): string {
   const tokens = httpTokens === DeclarativePolicyHttpTokens.REQUIRED ? 'IMDSv2 required'
     : httpTokens === DeclarativePolicyHttpTokens.OPTIONAL ? 'IMDSv1 and IMDSv2 allowed' : 'no IMDS version preference';
-  const hops = hopLimit.hops === undefined ? 'no hop limit preference' : `hop limit ${hopLimit.hops}`;
+  const hops = hopLimit.hops === undefined ? 'no hop limit preference' : `hop limit ${hopLimit.toPolicyValue()}`;
   return `${tokens}, ${hops}`;
 }
 

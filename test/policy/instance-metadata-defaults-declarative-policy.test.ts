@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { CfnParameter, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { literalPartitionArns, newStack } from './helpers';
 import {
@@ -144,5 +144,18 @@ describe('InstanceMetadataDefaultsDeclarativePolicy', () => {
   test('a long message under the quota passes', () => {
     new InstanceMetadataDefaultsDeclarativePolicy(stack, 'Defaults', { targetIds: ['r-ab12'], exceptionMessage: 'x'.repeat(9000) });
     expect(() => Template.fromStack(stack)).not.toThrow();
+  });
+
+  test('a hop limit from a parameter is written as a reference everywhere', () => {
+    const hops = new CfnParameter(stack, 'Hops', { type: 'Number', default: 2 });
+    new InstanceMetadataDefaultsDeclarativePolicy(stack, 'Defaults', {
+      targetIds: ['r-ab12'],
+      httpPutResponseHopLimit: DeclarativePolicyHopLimit.of(hops.valueAsNumber),
+      exceptionMessage: 'See the wiki',
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::Organizations::Policy', {
+      Description: { 'Fn::Join': ['', ['Sets the EC2 instance metadata defaults: IMDSv2 required, hop limit ', { Ref: 'Hops' }, '.']] },
+      Content: { ec2_attributes: { instance_metadata_defaults: Match.objectLike({ http_put_response_hop_limit: { '@@assign': { Ref: 'Hops' } } }) } },
+    });
   });
 });
