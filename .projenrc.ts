@@ -34,6 +34,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     `aws-cdk-lib@${DEV_CDK_VERSION}`,
     'aws-cdk@^2',
     'ts-node',
+    // cdk-nag 3 runs as a Validations plugin: tests prove our own resources pass AwsSolutions.
+    'cdk-nag@^3',
   ],
 
   jestOptions: {
@@ -81,7 +83,6 @@ const project = new awscdk.AwsCdkConstructLibrary({
 });
 
 project.deps.addDependency('constructs@10.8.1', DependencyType.DEVENV);
-
 // Lint and type-check the projenrc and the example app with the development tsconfig.
 project.tsconfigDev.addInclude('.projenrc.ts');
 

@@ -1,2 +1,3 @@
 export * from './metadata-options';
 export * from './launch/imds-launch-template';
+export * from './policy';
