@@ -4,6 +4,9 @@ import { awscdk, DependencyType, javascript } from 'projen';
 const MIN_CDK_VERSION = '2.258.0';
 /** The aws-cdk-lib version we build and test against. */
 const DEV_CDK_VERSION = '2.276.0';
+/** AWS SDK clients bundled into the custom resource handlers, pinned to one release. */
+const HANDLER_SDK_VERSION = '3.1169.0';
+const HANDLER_SDK_DEPS = ['client-ec2', 'client-cloudformation'].map((c) => `@aws-sdk/${c}@${HANDLER_SDK_VERSION}`);
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-imds',
@@ -34,7 +37,21 @@ const project = new awscdk.AwsCdkConstructLibrary({
     `aws-cdk-lib@${DEV_CDK_VERSION}`,
     `aws-cdk@^2`,
     'ts-node',
+    // Custom resource handlers: bundled INSIDE each handler (pinned) so HttpTokensEnforced is
+    // always serialized, whatever SDK the Lambda runtime ships.
+    ...HANDLER_SDK_DEPS,
+    // Handler tests: the standard mock for SDK v3 clients.
+    'aws-sdk-client-mock@^4',
+    // Our own Lambda and roles are checked with AwsSolutions in a test.
+    'cdk-nag@^3',
   ],
+
+  // Custom resource handlers (src/**/*.lambda.ts): Node.js 24, and the AWS SDK bundled rather
+  // than taken from the runtime (projen marks @aws-sdk/* external by default).
+  lambdaOptions: {
+    runtime: awscdk.LambdaRuntime.NODEJS_24_X,
+    bundlingOptions: { externals: [] },
+  },
 
   jestOptions: {
     jestVersion: '^30',

@@ -1,2 +1,4 @@
 export * from './metadata-options';
 export * from './launch/imds-launch-template';
+export * from './account/instance-metadata-defaults';
+export * from './image/image-imds-support';
