@@ -83,7 +83,7 @@ function homeRegion(): string {
 function awsError(e: unknown): string {
   const err = e as { name?: string; Code?: string; message?: string };
   const code = err.Code ?? err.name ?? 'Error';
-  return `${code}: ${err.message ?? String(e)}`;
+  return `${code}: ${(err.message ?? String(e)).replace(/\.+$/, '')}`;
 }
 
 export async function handler(event: DefaultsEvent): Promise<DefaultsResponse> {
@@ -325,7 +325,8 @@ async function applyAll(plans: RegionPlan[]): Promise<void> {
     .filter(({ r }) => r.status === 'rejected')
     .map(({ p, r }) => `${p.region} (${awsError((r as PromiseRejectedResult).reason)})`);
   let msg = reasons.join('; ') + '.';
-  msg += restored.length > 0 ? ` Rolled back ${restored.join(', ')} to the values found before this request.` : ' No other Region had been changed.';
+  if (changed.length === 0) msg += ' No other Region had been changed.';
+  if (restored.length > 0) msg += ` Rolled back ${restored.join(', ')} to the values found before this request.`;
   if (notRestored.length > 0) msg += ` Could NOT roll back ${notRestored.join(', ')}: check these Regions by hand.`;
   throw new Error(msg);
 }

@@ -1,4 +1,4 @@
-import { Annotations, Aws, CustomResource, RemovalPolicy, Stack, Token, Validations, aws_iam as iam } from 'aws-cdk-lib';
+import { Annotations, CustomResource, RemovalPolicy, Stack, Token, Validations, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { InstanceMetadataDefaultsFunction } from './instance-metadata-defaults-function';
 import {
@@ -275,7 +275,8 @@ export class InstanceMetadataDefaults extends Construct {
 
     const removal = props.removalPolicy ?? RemovalPolicy.DESTROY;
     if (removal !== RemovalPolicy.DESTROY && removal !== RemovalPolicy.RETAIN) {
-      throw new Error(`removalPolicy is ${removal}: allowed values are RemovalPolicy.DESTROY (restore the values found) and RemovalPolicy.RETAIN (leave the settings)`);
+      const name = Object.entries(RemovalPolicy).find(([, v]) => v === removal)?.[0] ?? String(removal);
+      throw new Error(`removalPolicy is RemovalPolicy.${name}: allowed values are RemovalPolicy.DESTROY (restore the values found) and RemovalPolicy.RETAIN (leave the settings)`);
     }
     if (
       props.httpTokens === undefined &&
@@ -297,7 +298,7 @@ export class InstanceMetadataDefaults extends Construct {
       HttpEndpoint: props.httpEndpoint,
       InstanceMetadataTags: props.instanceMetadataTags,
       HttpTokensEnforced: props.httpTokensEnforced,
-      Regions: this.regions.allRegions ? undefined : this.regions.regionNames ?? [Aws.REGION],
+      Regions: this.regions.allRegions ? undefined : this.regions.regionNames ?? [Stack.of(this).region],
       AllRegions: this.regions.allRegions ? 'true' : undefined,
       RemovalPolicy: removal === RemovalPolicy.DESTROY ? 'destroy' : 'retain',
     };
@@ -346,7 +347,7 @@ export class InstanceMetadataDefaults extends Construct {
         new iam.PolicyStatement({
           actions,
           resources: ['*'],
-          conditions: { StringEquals: { 'aws:RequestedRegion': this.regions.regionNames ?? [Aws.REGION] } },
+          conditions: { StringEquals: { 'aws:RequestedRegion': this.regions.regionNames ?? [stack.region] } },
         }),
       );
     }
