@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Validations, aws_iam as iam, aws_lambda as lambda, aws_logs as logs } from 'aws-cdk-lib';
+import { CfnElement, Duration, RemovalPolicy, Stack, Validations, aws_iam as iam, aws_lambda as lambda, aws_logs as logs } from 'aws-cdk-lib';
 import { Provider } from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 
@@ -62,8 +62,9 @@ export class HandlerProvider extends Construct {
       logGroup: frameworkLogs,
     });
     this.serviceToken = provider.serviceToken;
+    const handlerId = Stack.of(this).getLogicalId(this.handler.node.defaultChild as CfnElement);
     Validations.of(frameworkRole).acknowledge({
-      id: 'AwsSolutions-IAM5',
+      id: `AwsSolutions-IAM5[Resource::<${handlerId}.Arn>:*]`,
       reason:
         'The aws-cdk-lib provider framework grants itself lambda:InvokeFunction on the handler and its versions (`<arn>:*`); it calls only our handler.',
     });
