@@ -35,7 +35,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   devDeps: [
     `aws-cdk-lib@${DEV_CDK_VERSION}`,
-    `aws-cdk@^2`,
+    'aws-cdk@^2',
     'ts-node',
     // Custom resource handlers: bundled INSIDE each handler (pinned) so HttpTokensEnforced is
     // always serialized, whatever SDK the Lambda runtime ships.
@@ -63,6 +63,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   docgen: true,
   eslint: true,
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'bench', 'projenrc'],
+    projectService: false,
+    tsconfigPath: './tsconfig.dev.json',
+  },
   sampleCode: false,
 
   // Release targets. Real releases publish to the registries; the local `package-all` task below
@@ -91,6 +97,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
 });
 
 project.deps.addDependency('constructs@10.8.1', DependencyType.DEVENV);
+
+// Lint and type-check the projenrc and the example app with the development tsconfig.
+project.tsconfigDev.addInclude('.projenrc.ts');
 
 // README examples are compiled by jsii-rosetta in strict mode: a broken example fails the build.
 project.package.file.addOverride('jsii.metadata', { jsii: { rosetta: { strict: true } } });

@@ -1,9 +1,9 @@
 /** cdk-nag AwsSolutions over the library's own Lambda functions, roles and log groups. */
+import * as fs from 'fs';
+import * as path from 'path';
 import { App, Stack, Validations, aws_iam as iam } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import * as fs from 'fs';
-import * as path from 'path';
 import { DefaultHttpTokens, DefaultsRegions, ImageImdsSupport, InstanceMetadataDefaults } from '../src';
 
 function app(): App {

@@ -87,7 +87,8 @@ function awsError(e: unknown): string {
 }
 
 export async function handler(event: DefaultsEvent): Promise<DefaultsResponse> {
-  console.log(JSON.stringify({ RequestType: event.RequestType, PhysicalResourceId: event.PhysicalResourceId, ResourceProperties: event.ResourceProperties }));
+  const { RequestType, PhysicalResourceId, ResourceProperties } = event;
+  console.log(JSON.stringify({ RequestType, PhysicalResourceId, ResourceProperties }));
   switch (event.RequestType) {
     case 'Create':
       return create(parseDefaultsProperties(event.ResourceProperties));

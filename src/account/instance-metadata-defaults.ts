@@ -9,6 +9,7 @@ import {
   InstanceMetadataDefaultsResourceProperties,
   REGION_PATTERN,
 } from './private/defaults-contract';
+import { ImdsConfigurationError } from '../private/errors';
 import { HandlerProvider } from '../private/handler-provider';
 
 /**
@@ -79,7 +80,7 @@ export class DefaultHopLimit {
    */
   public static of(hops: number): DefaultHopLimit {
     if (!Token.isUnresolved(hops) && (!Number.isInteger(hops) || hops < HOP_LIMIT_MIN || hops > HOP_LIMIT_MAX)) {
-      throw new Error(
+      throw new ImdsConfigurationError(
         `httpPutResponseHopLimit is ${hops}: it must be a whole number from ${HOP_LIMIT_MIN} to ${HOP_LIMIT_MAX} ` +
           '(1 for instances, 2 for container hosts whose containers use IMDSv2), or DefaultHopLimit.NO_PREFERENCE.',
       );
@@ -118,23 +119,23 @@ export class DefaultsRegions {
    */
   public static of(regions: string[]): DefaultsRegions {
     if (Token.isUnresolved(regions)) {
-      throw new Error('regions is a token list: give the Region names literally (e.g. DefaultsRegions.of([\'us-east-1\'])), or use DefaultsRegions.stackRegion()');
+      throw new ImdsConfigurationError('regions is a token list: give the Region names literally (e.g. DefaultsRegions.of([\'us-east-1\'])), or use DefaultsRegions.stackRegion()');
     }
     if (regions.length === 0) {
-      throw new Error('regions is an empty list: give at least one Region name, or use DefaultsRegions.stackRegion() or DefaultsRegions.allEnabled()');
+      throw new ImdsConfigurationError('regions is an empty list: give at least one Region name, or use DefaultsRegions.stackRegion() or DefaultsRegions.allEnabled()');
     }
     const seen = new Set<string>();
     for (const region of regions) {
       if (Token.isUnresolved(region)) {
-        throw new Error(
+        throw new ImdsConfigurationError(
           `regions contains a token (${region}): give Region names literally; for the stack's own Region use DefaultsRegions.stackRegion()`,
         );
       }
       if (!REGION_PATTERN.test(region)) {
-        throw new Error(`regions contains ${JSON.stringify(region)}: expected a Region name such as us-east-1 or ap-southeast-2`);
+        throw new ImdsConfigurationError(`regions contains ${JSON.stringify(region)}: expected a Region name such as us-east-1 or ap-southeast-2`);
       }
       if (seen.has(region)) {
-        throw new Error(`regions contains ${region} more than once: list each Region once`);
+        throw new ImdsConfigurationError(`regions contains ${region} more than once: list each Region once`);
       }
       seen.add(region);
     }
@@ -276,7 +277,7 @@ export class InstanceMetadataDefaults extends Construct {
     const removal = props.removalPolicy ?? RemovalPolicy.DESTROY;
     if (removal !== RemovalPolicy.DESTROY && removal !== RemovalPolicy.RETAIN) {
       const name = Object.entries(RemovalPolicy).find(([, v]) => v === removal)?.[0] ?? String(removal);
-      throw new Error(`removalPolicy is RemovalPolicy.${name}: allowed values are RemovalPolicy.DESTROY (restore the values found) and RemovalPolicy.RETAIN (leave the settings)`);
+      throw new ImdsConfigurationError(`removalPolicy is RemovalPolicy.${name}: allowed values are RemovalPolicy.DESTROY (restore the values found) and RemovalPolicy.RETAIN (leave the settings)`);
     }
     if (
       props.httpTokens === undefined &&
@@ -285,7 +286,7 @@ export class InstanceMetadataDefaults extends Construct {
       props.instanceMetadataTags === undefined &&
       props.httpTokensEnforced === undefined
     ) {
-      throw new Error(
+      throw new ImdsConfigurationError(
         `InstanceMetadataDefaults ${this.node.path} sets nothing: set at least one of httpTokens, httpPutResponseHopLimit, httpEndpoint, instanceMetadataTags, httpTokensEnforced (to a value, or to NO_PREFERENCE)`,
       );
     }

@@ -22,7 +22,8 @@ export interface ImageResponse {
 export const MAX_ATTEMPTS = 8;
 
 export async function handler(event: ImageEvent): Promise<ImageResponse> {
-  console.log(JSON.stringify({ RequestType: event.RequestType, PhysicalResourceId: event.PhysicalResourceId, ResourceProperties: event.ResourceProperties }));
+  const { RequestType, PhysicalResourceId, ResourceProperties } = event;
+  console.log(JSON.stringify({ RequestType, PhysicalResourceId, ResourceProperties }));
   switch (event.RequestType) {
     case 'Create':
     case 'Update': {

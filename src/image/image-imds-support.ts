@@ -7,6 +7,7 @@ import {
   IMAGE_IMDS_SUPPORT_RESOURCE_TYPE,
   ImageImdsSupportResourceProperties,
 } from './private/image-contract';
+import { ImdsConfigurationError } from '../private/errors';
 import { HandlerProvider } from '../private/handler-provider';
 
 /** Properties of `ImageImdsSupport`. */
@@ -60,7 +61,7 @@ export class ImageImdsSupport extends Construct {
   public constructor(scope: Construct, id: string, props: ImageImdsSupportProps) {
     super(scope, id);
     if (!Token.isUnresolved(props.imageId) && !IMAGE_ID_PATTERN.test(props.imageId)) {
-      throw new Error(`imageId is ${JSON.stringify(props.imageId)}: expected an AMI ID such as ami-0123456789abcdef0`);
+      throw new ImdsConfigurationError(`imageId is ${JSON.stringify(props.imageId)}: expected an AMI ID such as ami-0123456789abcdef0`);
     }
     const provider = HandlerProvider.getOrCreate(
       this,

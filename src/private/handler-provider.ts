@@ -1,6 +1,7 @@
 import { CfnElement, Duration, RemovalPolicy, Stack, Validations, aws_iam as iam, aws_lambda as lambda, aws_logs as logs } from 'aws-cdk-lib';
 import { Provider } from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
+import { ImdsConfigurationError } from './errors';
 
 /** Creates the bundled handler function of a custom resource. */
 export type HandlerFunctionFactory = (scope: Construct, id: string, props: lambda.FunctionOptions) => lambda.Function;
@@ -17,7 +18,7 @@ export class HandlerProvider extends Construct {
     const stack = Stack.of(scope);
     const existing = stack.node.tryFindChild(id);
     if (existing instanceof HandlerProvider) return existing;
-    if (existing) throw new Error(`${stack.node.path}/${id} already exists and is not a cdk-imds handler provider: rename that construct`);
+    if (existing) throw new ImdsConfigurationError(`${stack.node.path}/${id} already exists and is not a cdk-imds handler provider: rename that construct`);
     return new HandlerProvider(stack, id, description, factory);
   }
 

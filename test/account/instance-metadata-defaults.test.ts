@@ -167,6 +167,17 @@ describe('InstanceMetadataDefaults validation', () => {
     expect(() => DefaultHopLimit.of(n)).toThrow(new RegExp(`httpPutResponseHopLimit is ${n}: it must be a whole number from 1 to 64`));
   });
 
+  test('misuse is reported as the message alone, without a call stack', () => {
+    let err: Error | undefined;
+    try {
+      DefaultHopLimit.of(0);
+    } catch (e) {
+      err = e as Error;
+    }
+    expect(err?.name).toBe('ImdsConfigurationError');
+    expect(err?.stack).toBe(`ImdsConfigurationError: ${err?.message}`);
+  });
+
   test('hop limits 1 and 64 are accepted', () => {
     expect(DefaultHopLimit.of(1).hops).toBe(1);
     expect(DefaultHopLimit.of(64).hops).toBe(64);

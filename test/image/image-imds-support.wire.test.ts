@@ -25,7 +25,7 @@ test('Create sends ModifyImageAttribute with ImdsSupport.Value=v2.0 in the stack
   const res = await bundle.invoke({ RequestType: 'Create', ResourceProperties: { ServiceToken: 'x', ImageId: 'ami-0123456789abcdef0' } }, server.url, 'ap-southeast-2');
   expect(res).toEqual({ ok: { PhysicalResourceId: 'ami-0123456789abcdef0', Data: { ImageId: 'ami-0123456789abcdef0' } } });
   expect(server.requests.map((r) => [r.service, r.region, r.action, r.version, r.params])).toEqual([
-    ['ec2', 'ap-southeast-2', 'ModifyImageAttribute', '2016-11-15', { ImageId: 'ami-0123456789abcdef0', 'ImdsSupport.Value': 'v2.0' }],
+    ['ec2', 'ap-southeast-2', 'ModifyImageAttribute', '2016-11-15', { 'ImageId': 'ami-0123456789abcdef0', 'ImdsSupport.Value': 'v2.0' }],
   ]);
   expect(server.images.get('ami-0123456789abcdef0')).toBe('v2.0');
 });

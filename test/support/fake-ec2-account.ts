@@ -24,6 +24,19 @@ export interface FakeRegion {
 }
 
 export class FakeAccount {
+  /** Apply a Modify the way EC2 does: `no-preference` / -1 clear a field. */
+  public static apply(values: FakeValues, params: Record<string, string | number>): void {
+    for (const [k, v] of Object.entries(params)) {
+      const key = k as keyof FakeValues;
+      if (v === 'no-preference' || v === -1 || v === '-1') {
+        delete values[key];
+      } else if (key === 'HttpPutResponseHopLimit') {
+        values[key] = Number(v);
+      } else {
+        (values as Record<string, string>)[key] = String(v);
+      }
+    }
+  }
   public readonly regions = new Map<string, FakeRegion>();
   /** Every Modify request: region and the exact parameters. */
   public readonly modifies: Array<{ region: string; params: Record<string, string> }> = [];
@@ -39,17 +52,5 @@ export class FakeAccount {
     return this.regions.get(name)!.values;
   }
 
-  /** Apply a Modify the way EC2 does: `no-preference` / -1 clear a field. */
-  public static apply(values: FakeValues, params: Record<string, string | number>): void {
-    for (const [k, v] of Object.entries(params)) {
-      const key = k as keyof FakeValues;
-      if (v === 'no-preference' || v === -1 || v === '-1') {
-        delete values[key];
-      } else if (key === 'HttpPutResponseHopLimit') {
-        values[key] = Number(v);
-      } else {
-        (values as Record<string, string>)[key] = String(v);
-      }
-    }
-  }
+
 }
