@@ -15,13 +15,13 @@ let bundle: BundledHandler;
 beforeAll(() => {
   bundle = new BundledHandler(BUNDLE);
 });
-afterAll(() => bundle.dispose());
+afterAll(() => bundle?.dispose());
 
 beforeEach(async () => {
   server = new Ec2QueryServer();
   await server.start();
 });
-afterEach(async () => server.stop());
+afterEach(async () => server?.stop());
 
 function ev(type: string, props: Record<string, unknown>, extra: Record<string, unknown> = {}) {
   return {

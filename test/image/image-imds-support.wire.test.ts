@@ -8,12 +8,12 @@ let bundle: BundledHandler;
 beforeAll(() => {
   bundle = new BundledHandler('assets/image/image-imds-support.lambda/index.js');
 });
-afterAll(() => bundle.dispose());
+afterAll(() => bundle?.dispose());
 beforeEach(async () => {
   server = new Ec2QueryServer();
   await server.start();
 });
-afterEach(async () => server.stop());
+afterEach(async () => server?.stop());
 
 test('the bundle resolves no @aws-sdk or @smithy package outside itself', async () => {
   const probe = await bundle.node(['-e', "try { require.resolve('@aws-sdk/client-ec2'); console.log('FOUND') } catch { console.log('missing') }"], bundle.env(server.url, 'eu-west-1'));

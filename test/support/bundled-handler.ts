@@ -33,8 +33,10 @@ export class BundledHandler {
       throw new Error(`${bundle} does not exist: run \`npx projen bundle\` (or \`npx projen compile\`) first`);
     }
     const built = fs.statSync(src).mtimeMs;
-    const area = bundle.split('/')[1];
-    const newer = [area, 'private'].flatMap((d) => sources(path.join(__dirname, '..', '..', 'src', d))).filter((f) => fs.statSync(f).mtimeMs > built);
+    // What the bundle is built from: the handler and the private contract files it imports.
+    const areaDir = path.join(__dirname, '..', '..', 'src', bundle.split('/')[1]);
+    const inputs = [...sources(areaDir).filter((f) => f.endsWith('.lambda.ts')), ...sources(path.join(areaDir, 'private'))];
+    const newer = inputs.filter((f) => fs.statSync(f).mtimeMs > built);
     if (newer.length > 0) {
       throw new Error(`${bundle} is older than ${newer.join(', ')}: run \`npx projen bundle\` first`);
     }
@@ -88,6 +90,7 @@ export class BundledHandler {
 }
 
 function sources(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) return sources(p);
