@@ -196,6 +196,11 @@ async function superseded(event: DefaultsEvent): Promise<boolean> {
     const out = await cfn.send(new DescribeStackResourceCommand({ StackName: event.StackId, LogicalResourceId: event.LogicalResourceId }));
     current = out.StackResourceDetail?.PhysicalResourceId;
   } catch (e) {
+    const err = e as { name?: string; message?: string };
+    if (err.name === 'ValidationError' && /does not exist/.test(err.message ?? '')) {
+      // Nothing in the stack holds a newer ID: this is a real deletion.
+      return false;
+    }
     throw new Error(
       `cannot tell whether ${event.LogicalResourceId} is being deleted or replaced (DescribeStackResource failed: ${awsError(e)}); nothing was restored`,
     );

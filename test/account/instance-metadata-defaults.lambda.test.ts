@@ -286,6 +286,25 @@ describe('Update', () => {
     expect([...decodeState(res.PhysicalResourceId)!.keys()].sort()).toEqual(['eu-west-1', 'us-east-1']);
   });
 
+  test('old properties that were never valid count as managing nothing', async () => {
+    account.region('eu-west-1', { values: { HttpEndpoint: 'enabled' } });
+    const id = await created({ HttpTokens: 'required', Regions: ['eu-west-1'] });
+    await handler(ev('Update', { HttpTokens: 'required', Regions: ['eu-west-1'] }, { OldResourceProperties: { HttpTokens: 'bogus' }, PhysicalResourceId: id }));
+    expect(account.modifies).toEqual([]);
+  });
+
+  test('a failure to read back after applying names the Region', async () => {
+    account.region('eu-west-1');
+    let reads = 0;
+    ec2Mock.on(GetInstanceMetadataDefaultsCommand).callsFake(async () => {
+      if (++reads > 1) throw awsError('InternalError', 'try later');
+      return { AccountLevel: {} };
+    });
+    await expect(handler(ev('Create', { HttpTokens: 'required', Regions: ['eu-west-1'] }))).rejects.toThrow(
+      'Region eu-west-1: the settings were applied but GetInstanceMetadataDefaults failed when reading them back: InternalError: try later',
+    );
+  });
+
   test('an ID that records nothing is managed from now on, as a Create would', async () => {
     account.region('eu-west-1', { values: { HttpTokens: 'optional' } });
     const res = await handler(ev('Update', { HttpTokens: 'required', Regions: ['eu-west-1'] }, { OldResourceProperties: {}, PhysicalResourceId: 'request-id' }));
@@ -356,6 +375,15 @@ describe('Delete', () => {
       'cannot tell whether Defaults is being deleted or replaced (DescribeStackResource failed: AccessDenied: not allowed); nothing was restored',
     );
     expect(account.values('eu-west-1')).toEqual({ HttpTokens: 'required' });
+  });
+
+  test('a logical ID the stack no longer knows is a real deletion: restore', async () => {
+    account.region('eu-west-1', { values: { HttpTokens: 'optional' } });
+    const props = { HttpTokens: 'required', Regions: ['eu-west-1'] };
+    const { PhysicalResourceId: id } = await handler(ev('Create', props));
+    cfnMock.on(DescribeStackResourceCommand).rejects(awsError('ValidationError', `Resource Defaults does not exist for stack ${STACK_ID}`));
+    await handler(ev('Delete', props, { PhysicalResourceId: id }));
+    expect(account.values('eu-west-1')).toEqual({ HttpTokens: 'optional' });
   });
 
   test('a declarative policy lock fails the Delete with its message', async () => {

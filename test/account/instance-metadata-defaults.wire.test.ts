@@ -187,3 +187,25 @@ test('all enabled Regions: DescribeRegions in the home Region, opted-out Regions
   expect(server.account.values('me-south-1')).toEqual({});
   expect(res.ok!.Data!.Regions).toBe('eu-west-1,us-east-1');
 });
+
+test('Delete when the stack no longer lists the resource (CloudFormation ValidationError): restore', async () => {
+  server.account.region('eu-west-1', { values: { HttpPutResponseHopLimit: 2 } });
+  const props = { HttpPutResponseHopLimit: '1', Regions: ['eu-west-1'] };
+  const { ok } = await invoke(ev('Create', props));
+  expect(server.account.values('eu-west-1')).toEqual({ HttpPutResponseHopLimit: 1 });
+  const res = await invoke(ev('Delete', props, { PhysicalResourceId: ok!.PhysicalResourceId }));
+  expect(res.error).toBeUndefined();
+  expect(server.calls('DescribeStackResource').map((r) => [r.service, r.region])).toEqual([['cloudformation', 'eu-west-1']]);
+  expect(server.calls('ModifyInstanceMetadataDefaults').pop()!.params).toEqual({ HttpPutResponseHopLimit: '2' });
+  expect(server.account.values('eu-west-1')).toEqual({ HttpPutResponseHopLimit: 2 });
+});
+
+test('RETAIN: Delete calls nothing and the settings stay', async () => {
+  server.account.region('eu-west-1', { values: {} });
+  const props = { HttpTokens: 'required', Regions: ['eu-west-1'], RemovalPolicy: 'retain' };
+  const { ok } = await invoke(ev('Create', props));
+  server.requests.length = 0;
+  expect((await invoke(ev('Delete', props, { PhysicalResourceId: ok!.PhysicalResourceId }))).error).toBeUndefined();
+  expect(server.requests).toEqual([]);
+  expect(server.account.values('eu-west-1')).toEqual({ HttpTokens: 'required' });
+});

@@ -39,7 +39,11 @@ export interface InstanceMetadataDefaultsResourceProperties {
   readonly InstanceMetadataTags?: string;
   /** `enabled` | `disabled` | `no-preference`; absent = not managed. */
   readonly HttpTokensEnforced?: string;
-  /** The Regions to manage; the construct's default is `[Aws.REGION]`. Absent with `AllRegions`. */
+  /**
+   * The Regions to manage. The construct's default is the stack's Region: `[Aws.REGION]`
+   * (`{ Ref: AWS::Region }`) in an environment-agnostic stack, the literal Region otherwise.
+   * Absent with `AllRegions`.
+   */
   readonly Regions?: string[];
   /** `'true'`: every Region enabled in the account (DescribeRegions). Absent otherwise. */
   readonly AllRegions?: string;
