@@ -126,11 +126,9 @@ async function update(event: DefaultsEvent): Promise<DefaultsResponse> {
   }
   const destroy = props.removalPolicy === 'destroy';
   const targets = await targetRegions(props);
-  const targetSet = new Set(targets);
-  const enabledRegions = props.allRegions ? targetSet : undefined;
-  // Regions dropped from the list are restored; with all Regions, a Region that is no longer
-  // enabled cannot be called and is simply forgotten.
-  const removed = [...found.keys()].filter((r) => !targetSet.has(r) && (enabledRegions === undefined || enabledRegions.has(r)));
+  // Regions dropped from the list are restored. With all Regions, a recorded Region missing from
+  // DescribeRegions is no longer enabled: it cannot be called and is simply forgotten.
+  const removed = props.allRegions ? [] : [...found.keys()].filter((r) => !targets.includes(r));
   const readings = await readAll([...targets, ...(destroy ? removed : [])]);
 
   const plans: RegionPlan[] = [];
