@@ -319,10 +319,12 @@ async function applyAll(plans: RegionPlan[]): Promise<void> {
       return ec2(p.region).send(new ModifyInstanceMetadataDefaultsCommand(modifyInput(back)));
     }),
   );
-  const reasons = todo
-    .map((p, i) => ({ p, r: results[i] }))
-    .filter(({ r }) => r.status === 'rejected')
-    .map(({ p, r }) => `Region ${p.region}: ModifyInstanceMetadataDefaults failed: ${awsError((r as PromiseRejectedResult).reason)}`);
+  const reasons = await Promise.all(
+    todo
+      .map((p, i) => ({ p, r: results[i] }))
+      .filter(({ r }) => r.status === 'rejected')
+      .map(async ({ p, r }) => `Region ${p.region}: ModifyInstanceMetadataDefaults failed: ${awsError((r as PromiseRejectedResult).reason)}${await lockNote(p.region)}`),
+  );
   const restored = changed.filter((_, i) => rollback[i].status === 'fulfilled').map((p) => p.region);
   const notRestored = changed
     .map((p, i) => ({ p, r: rollback[i] }))
@@ -333,6 +335,22 @@ async function applyAll(plans: RegionPlan[]): Promise<void> {
   if (restored.length > 0) msg += ` Rolled back ${restored.join(', ')} to the values found before this request.`;
   if (notRestored.length > 0) msg += ` Could NOT roll back ${notRestored.join(', ')}: check these Regions by hand.`;
   throw new Error(msg);
+}
+
+/**
+ * When a Modify fails, whether an Organizations policy took the settings over since they were
+ * read (AWS does not document Modify's error under a lock; GetInstanceMetadataDefaults tells).
+ */
+async function lockNote(region: string): Promise<string> {
+  try {
+    const now = await read(region);
+    if (now.managedBy === DECLARATIVE_POLICY) {
+      return ` (the settings are now managed by an Organizations declarative policy (EC2 policy): ${JSON.stringify(now.managedExceptionMessage ?? '(the policy gives no message)')})`;
+    }
+  } catch {
+    // The Modify error above is the one to report.
+  }
+  return '';
 }
 
 /**

@@ -165,6 +165,18 @@ describe('Create', () => {
     expect(account.modifies).toEqual([]);
   });
 
+  test('a policy attached between reading and modifying: the error carries its message', async () => {
+    const r = account.region('eu-west-1');
+    ec2Mock.on(ModifyInstanceMetadataDefaultsCommand).callsFake(async () => {
+      Object.assign(r, { managedBy: 'declarative-policy', managedExceptionMessage: 'Ask the platform team' });
+      throw awsError('UnauthorizedOperation', 'You are not authorized to perform this operation.');
+    });
+    await expect(handler(ev('Create', { HttpTokens: 'required', Regions: ['eu-west-1'] }))).rejects.toThrow(
+      'Region eu-west-1: ModifyInstanceMetadataDefaults failed: UnauthorizedOperation: You are not authorized to perform this operation ' +
+        '(the settings are now managed by an Organizations declarative policy (EC2 policy): "Ask the platform team"). No other Region had been changed.',
+    );
+  });
+
   test('DescribeRegions failing is reported', async () => {
     ec2Mock.on(DescribeRegionsCommand).rejects(awsError('UnauthorizedOperation', 'no'));
     await expect(handler(ev('Create', { HttpTokens: 'required', AllRegions: 'true' }))).rejects.toThrow(
