@@ -4,6 +4,18 @@ import { awscdk, DependencyType, javascript } from 'projen';
 const MIN_CDK_VERSION = '2.258.0';
 /** The aws-cdk-lib version we build and test against. */
 const DEV_CDK_VERSION = '2.276.0';
+/** AWS SDK clients bundled into the custom resource handlers, pinned to one release. */
+const HANDLER_SDK_VERSION = '3.1169.0';
+const HANDLER_SDK_DEPS = ['client-ec2', 'client-cloudformation'].map((c) => `@aws-sdk/${c}@${HANDLER_SDK_VERSION}`);
+/**
+ * Handler bundles: the SDK inside (no externals), minified to half the size. The Lambda
+ * component hands these options on to the bundler, which also knows `minify` and `keepNames`.
+ */
+const HANDLER_BUNDLING: javascript.BundlingOptions & Pick<javascript.AddBundleOptions, 'minify' | 'keepNames'> = {
+  externals: [],
+  minify: true,
+  keepNames: true,
+};
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-imds',
@@ -34,9 +46,21 @@ const project = new awscdk.AwsCdkConstructLibrary({
     `aws-cdk-lib@${DEV_CDK_VERSION}`,
     'aws-cdk@^2',
     'ts-node',
-    // cdk-nag 3 runs as a Validations plugin: tests prove our own resources pass AwsSolutions.
+    // Custom resource handlers: bundled INSIDE each handler (pinned) so HttpTokensEnforced is
+    // always serialized, whatever SDK the Lambda runtime ships.
+    ...HANDLER_SDK_DEPS,
+    // Handler tests: the standard mock for SDK v3 clients.
+    'aws-sdk-client-mock@^4',
+    // Our own Lambda and roles are checked with AwsSolutions in a test.
     'cdk-nag@^3',
   ],
+
+  // Custom resource handlers (src/**/*.lambda.ts): Node.js 24, and the AWS SDK bundled rather
+  // than taken from the runtime (projen marks @aws-sdk/* external by default).
+  lambdaOptions: {
+    runtime: awscdk.LambdaRuntime.NODEJS_24_X,
+    bundlingOptions: HANDLER_BUNDLING,
+  },
 
   jestOptions: {
     jestVersion: '^30',

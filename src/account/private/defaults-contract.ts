@@ -1,0 +1,166 @@
+/**
+ * The contract between the `InstanceMetadataDefaults` construct and its handler, and what the
+ * template checker reads from a `Custom::InstanceMetadataDefaults` resource.
+ *
+ * CloudFormation hands every property value to the handler as a string, so the handler parses
+ * them with `parseDefaultsProperties`, which rejects anything the construct would not write.
+ */
+
+/** The CloudFormation resource type of the account defaults custom resource. */
+export const INSTANCE_METADATA_DEFAULTS_RESOURCE_TYPE = 'Custom::InstanceMetadataDefaults';
+
+/** Hop limit value meaning "no preference" in the EC2 API and in `HttpPutResponseHopLimit`. */
+export const HOP_LIMIT_NO_PREFERENCE = -1;
+
+/** Lowest and highest hop limit EC2 accepts. */
+export const HOP_LIMIT_MIN = 1;
+export const HOP_LIMIT_MAX = 64;
+
+/** Values of `HttpTokens`. */
+export const HTTP_TOKENS_VALUES = ['optional', 'required', 'no-preference'] as const;
+/** Values of `HttpEndpoint`, `InstanceMetadataTags` and `HttpTokensEnforced`. */
+export const ON_OFF_VALUES = ['enabled', 'disabled', 'no-preference'] as const;
+/** Values of `RemovalPolicy`. */
+export const REMOVAL_POLICY_VALUES = ['destroy', 'retain'] as const;
+
+/**
+ * `ResourceProperties` of `Custom::InstanceMetadataDefaults`, as the construct writes them.
+ *
+ * A field left out is not managed: never sent to EC2 and never restored.
+ */
+export interface InstanceMetadataDefaultsResourceProperties {
+  /** `optional` | `required` | `no-preference`. */
+  readonly HttpTokens?: string;
+  /** 1–64, or -1 for no preference. A string once CloudFormation has passed it on. */
+  readonly HttpPutResponseHopLimit?: number | string;
+  /** `enabled` | `disabled` | `no-preference`. */
+  readonly HttpEndpoint?: string;
+  /** `enabled` | `disabled` | `no-preference`. */
+  readonly InstanceMetadataTags?: string;
+  /** `enabled` | `disabled` | `no-preference`; absent = not managed. */
+  readonly HttpTokensEnforced?: string;
+  /**
+   * The Regions to manage. The construct's default is the stack's Region: `[Aws.REGION]`
+   * (`{ Ref: AWS::Region }`) in an environment-agnostic stack, the literal Region otherwise.
+   * Absent with `AllRegions`.
+   */
+  readonly Regions?: string[];
+  /** `'true'`: every Region enabled in the account (DescribeRegions). Absent otherwise. */
+  readonly AllRegions?: string;
+  /** `destroy`: Delete restores the values found before Create. `retain`: Delete leaves them. */
+  readonly RemovalPolicy: string;
+}
+
+/** The five account-level settings, as the handler works with them. Absent = no preference. */
+export interface DefaultsValues {
+  readonly HttpTokens?: string;
+  readonly HttpPutResponseHopLimit?: number;
+  readonly HttpEndpoint?: string;
+  readonly InstanceMetadataTags?: string;
+  readonly HttpTokensEnforced?: string;
+}
+
+/** The names of the five settings, in a fixed order. */
+export const DEFAULTS_FIELDS = [
+  'HttpTokens',
+  'HttpPutResponseHopLimit',
+  'HttpEndpoint',
+  'InstanceMetadataTags',
+  'HttpTokensEnforced',
+] as const;
+
+/** One of the five settings. */
+export type DefaultsField = (typeof DEFAULTS_FIELDS)[number];
+
+/**
+ * The desired state parsed from `ResourceProperties`.
+ *
+ * `managed` holds only the fields the user set; a field set to "no preference" holds
+ * `'no-preference'` (or -1 for the hop limit).
+ */
+export interface ParsedDefaultsProperties {
+  readonly managed: { readonly [field in DefaultsField]?: string | number };
+  /** Literal Regions, or undefined when every enabled Region is asked for. */
+  readonly regions?: string[];
+  readonly allRegions: boolean;
+  readonly removalPolicy: 'destroy' | 'retain';
+}
+
+/** Region names as AWS spells them, e.g. `us-east-1`, `ap-southeast-7`, `us-gov-west-1`. */
+export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
+/**
+ * Parse and check `ResourceProperties` (values may arrive as strings).
+ *
+ * @throws Error naming the property, the value and what is allowed
+ */
+export function parseDefaultsProperties(props: unknown): ParsedDefaultsProperties {
+  if (typeof props !== 'object' || props === null) {
+    throw new Error(`ResourceProperties is ${JSON.stringify(props)}: expected an object`);
+  }
+  const p = props as Record<string, unknown>;
+  const managed: { [field in DefaultsField]?: string | number } = {};
+
+  const oneOf = (name: DefaultsField, allowed: readonly string[]) => {
+    const v = p[name];
+    if (v === undefined) return;
+    if (typeof v !== 'string' || !allowed.includes(v)) {
+      throw new Error(`${name} is ${JSON.stringify(v)}: allowed values are ${allowed.join(', ')} (or leave it out to not manage it)`);
+    }
+    managed[name] = v;
+  };
+  oneOf('HttpTokens', HTTP_TOKENS_VALUES);
+  oneOf('HttpEndpoint', ON_OFF_VALUES);
+  oneOf('InstanceMetadataTags', ON_OFF_VALUES);
+  oneOf('HttpTokensEnforced', ON_OFF_VALUES);
+
+  const hop = p.HttpPutResponseHopLimit;
+  if (hop !== undefined) {
+    const n = typeof hop === 'number' ? hop : typeof hop === 'string' && /^-?\d+$/.test(hop.trim()) ? Number(hop.trim()) : NaN;
+    if (!(n === HOP_LIMIT_NO_PREFERENCE || (Number.isInteger(n) && n >= HOP_LIMIT_MIN && n <= HOP_LIMIT_MAX))) {
+      throw new Error(
+        `HttpPutResponseHopLimit is ${JSON.stringify(hop)}: allowed values are whole numbers from ${HOP_LIMIT_MIN} to ${HOP_LIMIT_MAX}, or ${HOP_LIMIT_NO_PREFERENCE} for no preference`,
+      );
+    }
+    managed.HttpPutResponseHopLimit = n;
+  }
+
+  const allRegions = p.AllRegions !== undefined;
+  if (allRegions && p.AllRegions !== 'true' && p.AllRegions !== true) {
+    throw new Error(`AllRegions is ${JSON.stringify(p.AllRegions)}: the only allowed value is 'true'`);
+  }
+  let regions: string[] | undefined;
+  if (allRegions) {
+    if (p.Regions !== undefined) {
+      throw new Error(`Regions is ${JSON.stringify(p.Regions)} while AllRegions is 'true': give one or the other`);
+    }
+  } else {
+    const r = p.Regions;
+    if (!Array.isArray(r) || r.length === 0) {
+      throw new Error(`Regions is ${JSON.stringify(r)}: expected a non-empty list of Region names, or AllRegions 'true'`);
+    }
+    const seen = new Set<string>();
+    for (const region of r) {
+      if (typeof region !== 'string' || !REGION_PATTERN.test(region)) {
+        throw new Error(`Regions contains ${JSON.stringify(region)}: expected a Region name such as us-east-1`);
+      }
+      if (seen.has(region)) {
+        throw new Error(`Regions contains ${region} twice: list each Region once`);
+      }
+      seen.add(region);
+    }
+    regions = [...r] as string[];
+  }
+
+  const rp = p.RemovalPolicy;
+  if (typeof rp !== 'string' || !(REMOVAL_POLICY_VALUES as readonly string[]).includes(rp)) {
+    throw new Error(`RemovalPolicy is ${JSON.stringify(rp)}: allowed values are ${REMOVAL_POLICY_VALUES.join(', ')}`);
+  }
+
+  if (Object.keys(managed).length === 0) {
+    throw new Error(
+      `none of ${DEFAULTS_FIELDS.join(', ')} is set: nothing to manage (set at least one, to a value or to no preference)`,
+    );
+  }
+  return { managed, regions, allRegions, removalPolicy: rp as 'destroy' | 'retain' };
+}
