@@ -69,7 +69,7 @@ export function launchSettings(variant: LaunchVariant, option: OptionName): Laun
         continue;
       }
       if ('kind' in obj && obj.kind === 'unknown') {
-        out.push({ state: 'unknown', why: `the metadata options are ${String(obj.why)}`, at: at(layer, '') });
+        out.push({ state: 'unknown', why: `the metadata options are ${String(obj.why)}`, at: locationOf(layer, '') });
         continue;
       }
       const raw = (obj as Record<string, unknown>)[option];
@@ -78,16 +78,13 @@ export function launchSettings(variant: LaunchVariant, option: OptionName): Laun
         continue;
       }
       for (const v of layer.model.resolve(raw)) {
-        if (v.kind === 'absent') walk(i + 1);
-        else if (v.kind === 'unknown') out.push({ state: 'unknown', why: v.why, at: at(layer, option) });
-        else if (v.kind === 'ref') out.push({ state: 'unknown', why: `an attribute of ${v.logicalId}`, at: at(layer, option) });
-        else {
+        if (v.kind === 'absent') {walk(i + 1);} else if (v.kind === 'unknown') {out.push({ state: 'unknown', why: v.why, at: locationOf(layer, option) });} else if (v.kind === 'ref') {out.push({ state: 'unknown', why: `an attribute of ${v.logicalId}`, at: locationOf(layer, option) });} else {
           const value = normalize(option, v.value);
           if (value === undefined) {
             layer.model.addProblem(layer.logicalId, `${layer.path}/${option}`, `${layer.path}/${option} of ${layer.logicalId} is ${describe(v.value)}, expected ${expected(option)}`);
-            out.push({ state: 'unknown', why: `the value ${describe(v.value)} is not ${expected(option)}`, at: at(layer, option) });
+            out.push({ state: 'unknown', why: `the value ${describe(v.value)} is not ${expected(option)}`, at: locationOf(layer, option) });
           } else {
-            out.push({ state: 'set', value, at: at(layer, option) });
+            out.push({ state: 'set', value, at: locationOf(layer, option) });
           }
         }
       }
@@ -171,7 +168,7 @@ function objectsOf(layer: OptionLayer): Array<Record<string, unknown> | undefine
   return layer.model.objects(layer.raw, layer.logicalId, layer.path) as Array<Record<string, unknown> | undefined | { kind: 'unknown'; why: string }>;
 }
 
-function at(layer: OptionLayer, option: string): Location {
+function locationOf(layer: OptionLayer, option: string): Location {
   return { model: layer.model, logicalId: layer.logicalId, path: option && !layer.translate ? `${layer.path}/${option}` : layer.path };
 }
 

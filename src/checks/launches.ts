@@ -348,7 +348,8 @@ class LaunchReader {
 
   private eksNodegroup(r: ResourceEntry): Launch {
     const p = r.properties;
-    const spec = isObject(p.LaunchTemplate) ? { LaunchTemplateId: p.LaunchTemplate.Id, LaunchTemplateName: p.LaunchTemplate.Name, Version: p.LaunchTemplate.Version } : undefined;
+    const lt = isObject(p.LaunchTemplate) ? p.LaunchTemplate : undefined;
+    const spec = lt ? { LaunchTemplateId: lt.Id, LaunchTemplateName: lt.Name, Version: lt.Version } : undefined;
     const found = spec ? this.findTemplate(r, spec, 'Properties/LaunchTemplate') : undefined;
     const remote = isObject(p.RemoteAccess) ? p.RemoteAccess.Ec2SshKey : undefined;
     const variant = this.variant(found, [], {
@@ -510,13 +511,15 @@ class LaunchReader {
         return { unreadable: `${path}/${field} refers to ${v.logicalId}, a ${entry?.type ?? 'resource'} that is not a launch template` };
       }
       if (v.kind === 'known' && typeof v.value === 'string') {
-        const name = v.value;
+        const ltName = v.value;
         if (field === 'LaunchTemplateName') {
-          const owner = this.model.launchTemplatesByName.has(name) ? this.model : this.app.templates.find((t) => t.launchTemplatesByName.has(name));
-          const entry = owner?.launchTemplatesByName.get(name);
+          const owner = this.model.launchTemplatesByName.has(ltName)
+            ? this.model
+            : this.app.templates.find((t) => t.launchTemplatesByName.has(ltName));
+          const entry = owner?.launchTemplatesByName.get(ltName);
           if (owner && entry) return { entry, model: owner };
         }
-        return { unreadable: `launch template ${name} is not defined in the templates given (imported)` };
+        return { unreadable: `launch template ${ltName} is not defined in the templates given (imported)` };
       }
       if (v.kind === 'unknown') return { unreadable: `the launch template is ${v.why}` };
       if (v.kind === 'known') this.model.addProblem(r.logicalId, `${path}/${field}`, `${path}/${field} of ${r.logicalId} is ${describe(v.value)}, expected a launch template ID or name`);

@@ -202,11 +202,10 @@ export function bracketDepth(text: string): number {
       else if (c === 34 /* " */) inString = false;
       continue;
     }
-    if (c === 34) inString = true;
-    else if (c === 123 || c === 91) {
+    if (c === 34) {inString = true;} else if (c === 123 || c === 91) {
       if (++depth > max) max = depth;
       if (max > MAX_NESTING) return max;
-    } else if (c === 125 || c === 93) depth--;
+    } else if (c === 125 || c === 93) {depth--;}
   }
   return max;
 }
