@@ -1,4 +1,5 @@
 import { hypervisorOf } from '../instance-types';
+import { OPTION_NAMES } from '../launches';
 import { Rule, RuleFinding, launchName } from '../rule';
 
 /** IMDS010: something the checks need cannot be read from the templates. */
@@ -20,8 +21,8 @@ export const IMDS010: Rule = {
       });
       return out;
     }
-    for (const [option, values] of Object.entries(ctx.effective)) {
-      for (const v of values) {
+    for (const option of OPTION_NAMES) {
+      for (const v of ctx.effective[option]) {
         if (v.unknown === undefined) continue;
         out.push({
           at: v.at ?? ctx.variant.optionsAt,
