@@ -464,7 +464,12 @@ class LaunchReader {
 
   // ---------------------------------------------------------------------------------------------
 
-  private launch(r: ResourceEntry, variants: LaunchVariant[], subnets: SubnetsResult | (() => SubnetsResult), containerHost?: string | (() => string | undefined)): Launch {
+  private launch(
+    r: ResourceEntry,
+    variants: LaunchVariant[],
+    subnets: SubnetsResult | (() => SubnetsResult),
+    containerHost?: string | (() => string | undefined),
+  ): Launch {
     const sub = typeof subnets === 'function' ? lazy(subnets) : () => subnets;
     const host = typeof containerHost === 'function' ? lazy(containerHost) : () => containerHost;
     return {
