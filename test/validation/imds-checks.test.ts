@@ -154,4 +154,18 @@ describe('acknowledgements', () => {
     });
     expect(fs.existsSync(path.join(outdir, 'imds-report.json'))).toBe(false);
   });
+
+  test('the plugin on the App sees the stacks of nested stages', () => {
+    const app = new App({ outdir, context: { 'aws:cdk:disable-creation-stack-traces': true } });
+    const stage = new Stage(app, 'Prod');
+    const stack = new Stack(stage, 'Web', { env });
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0 });
+    new ec2.Instance(stack, 'Server', { vpc, instanceType: type, machineImage: image });
+    Validations.of(app).addPlugins(new ImdsValidationPlugin());
+    jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    expect(() => app.synth()).toThrow(/IMDS001: AWS::EC2::Instance Server\w+ does not require IMDSv2/);
+    const report = JSON.parse(fs.readFileSync(path.join(outdir, 'imds-report.json'), 'utf-8'));
+    expect(report.launches).toEqual([expect.objectContaining({ constructPath: 'Prod/Web/Server/Resource', type: 'AWS::EC2::Instance' })]);
+    expect(report.launches[0].template).toMatch(/assembly-Prod[\\/]ProdWeb\w+\.template\.json$/);
+  });
 });
