@@ -52,7 +52,7 @@ export function readTemplate(file: string, required: boolean): unknown {
     throw new InputError(`${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   if (text.length === 0) throw new InputError(`${file}: the file is empty (0 bytes), expected a CloudFormation template in JSON or YAML`);
-  if (text.trim().length === 0) throw new InputError(`${file}: the file holds only white space, expected a CloudFormation template in JSON or YAML`);
+  if (!/\S/.test(text)) throw new InputError(`${file}: the file holds only white space, expected a CloudFormation template in JSON or YAML`);
   const depth = bracketDepth(text);
   if (depth > MAX_NESTING) throw new InputError(`${file}: the document nests more than ${MAX_NESTING} levels deep, which no CloudFormation template does`);
   let template: unknown;
