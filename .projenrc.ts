@@ -149,4 +149,17 @@ project.addBins({ 'cdk-imds': 'lib/cli/main.js' });
 project.addBundledDeps('yaml@^2.9.1');
 project.addDevDeps('fast-check@^4.10.2');
 
+// The README's first command: synthesize the example app (with ImdsChecks) and print, per launch,
+// the effective metadata options and where each comes from.
+project.addTask('example', {
+  description: 'Synthesize examples/ and print the effective instance metadata options of every launch',
+  steps: [
+    { exec: 'rm -rf examples/cdk.out' },
+    {
+      exec: "cdk synth --quiet --no-notices --app 'ts-node -P tsconfig.dev.json examples/app.ts' -o examples/cdk.out",
+    },
+    { exec: 'cat examples/cdk.out/imds-report.md' },
+  ],
+});
+
 project.synth();

@@ -1,7 +1,7 @@
 // An app that uses cdk-imds the way a platform team would. In your own app, import from 'cdk-imds'.
-import { App, Stack, StackProps, Tags, aws_autoscaling as autoscaling, aws_ec2 as ec2 } from 'aws-cdk-lib';
+import { App, AspectPriority, Aspects, Stack, StackProps, Tags, Validations, aws_autoscaling as autoscaling, aws_ec2 as ec2 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { ImdsLaunchTemplate } from '../src';
+import { ImdsChecks, ImdsLaunchTemplate } from '../src';
 
 /** A web tier and a container tier whose instances all require IMDSv2. */
 export class ExampleStack extends Stack {
@@ -50,6 +50,16 @@ export class ExampleStack extends Stack {
       machineImage: ec2.MachineImage.latestAmazonLinux2023(),
     });
     new ImdsLaunchTemplate(this, 'BastionTemplate').applyToInstance(bastion);
+
+    // A legacy instance whose software still reads IMDSv1: the checks would fail synthesis
+    // (IMDS001), so the exception is acknowledged with a reason, and the report lists it.
+    const legacy = new ec2.Instance(this, 'Legacy', {
+      vpc,
+      instanceType: new ec2.InstanceType('t3.micro'),
+      machineImage: ec2.MachineImage.latestAmazonLinux2023(),
+      httpTokens: ec2.HttpTokens.OPTIONAL,
+    });
+    Validations.of(legacy).acknowledge({ id: 'IMDS001', reason: 'vendor agent reads IMDSv1 until its 2027 upgrade' });
   }
 }
 
@@ -65,5 +75,7 @@ export function exampleApp(outdir?: string): App {
   });
   // Environment-agnostic, so it synthesizes offline; deploy with `cdk deploy` to any account/Region.
   new ExampleStack(app, 'ImdsExample');
+  // Fail synthesis on any launch that would not require IMDSv2, and write imds-report.json/.md.
+  Aspects.of(app).add(new ImdsChecks(), { priority: AspectPriority.READONLY });
   return app;
 }
