@@ -1,5 +1,6 @@
 import { Aws, Token, aws_iam as iam } from 'aws-cdk-lib';
 import { Imdsv2PolicyOptions } from './imdsv2-policy-options';
+import { ImdsConfigurationError } from '../private/errors';
 import { accountProblem, adminPrincipalArnProblems, hopLimitProblem, roleNameProblem } from './private/validation';
 
 /** The default highest hop limit of a RequireImdsv2 policy. */
@@ -213,7 +214,7 @@ export class Imdsv2PolicyStatements {
    */
   public static ssoPermissionSetArnPattern(permissionSetName: string): string {
     if (!Token.isUnresolved(permissionSetName) && !/^[\w+=,.@-]{1,32}$/.test(permissionSetName)) {
-      throw new Error(
+      throw new ImdsConfigurationError(
         `permissionSetName is ${JSON.stringify(permissionSetName)}: a permission set name is 1 to 32 letters, digits or + = , . @ _ -.`,
       );
     }
@@ -230,5 +231,5 @@ function instanceArns(): string {
 
 function throwIfAny(problems: Array<string | undefined>): void {
   const found = problems.filter((p): p is string => p !== undefined);
-  if (found.length > 0) throw new Error(found.join('\n'));
+  if (found.length > 0) throw new ImdsConfigurationError(found.join('\n'));
 }

@@ -1,5 +1,6 @@
 import { Annotations, Names, Token, aws_organizations as organizations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { ImdsConfigurationError } from '../private/errors';
 import { addPolicySizeValidation } from './private/size-validation';
 import { targetIdProblems } from './private/validation';
 
@@ -44,7 +45,7 @@ export class DeclarativePolicyHopLimit {
    */
   public static of(hops: number): DeclarativePolicyHopLimit {
     if (!Token.isUnresolved(hops) && (!Number.isInteger(hops) || hops < 1 || hops > 64)) {
-      throw new Error(
+      throw new ImdsConfigurationError(
         `DeclarativePolicyHopLimit.of(${hops}): the hop limit must be a whole number from 1 to 64; ` +
           'use DeclarativePolicyHopLimit.NO_PREFERENCE for no default.',
       );
@@ -178,7 +179,7 @@ export class InstanceMetadataDefaultsDeclarativePolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: InstanceMetadataDefaultsDeclarativePolicyProps) {
     super(scope, id);
-    const fail = (message: string) => new Error(`InstanceMetadataDefaultsDeclarativePolicy '${this.node.path}': ${message}`);
+    const fail = (message: string) => new ImdsConfigurationError(`InstanceMetadataDefaultsDeclarativePolicy '${this.node.path}': ${message}`);
     const problems = targetIdProblems('targetIds', props.targetIds);
     if (props.exceptionMessage !== undefined && !Token.isUnresolved(props.exceptionMessage) && props.exceptionMessage.trim().length === 0) {
       problems.push('exceptionMessage is empty: give a message for users whose action the policy blocks, or leave the prop out for the default message.');

@@ -2,6 +2,7 @@ import { aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { IRequireImdsv2Policy, Imdsv2PolicyOptions } from './imdsv2-policy-options';
 import { Imdsv2PolicyStatements } from './imdsv2-policy-statements';
+import { ImdsConfigurationError } from '../private/errors';
 import { describeRequireImdsv2Policy } from './private/describe';
 import { addPolicySizeValidation } from './private/size-validation';
 
@@ -88,7 +89,7 @@ export class RequireImdsv2ManagedPolicy extends iam.ManagedPolicy implements IRe
       maxHopLimit = Imdsv2PolicyStatements.effectiveMaxHopLimit(props);
       statements = Imdsv2PolicyStatements.fromOptions(props);
     } catch (e) {
-      throw new Error(`RequireImdsv2ManagedPolicy '${path}': ${(e as Error).message}`);
+      throw new ImdsConfigurationError(`RequireImdsv2ManagedPolicy '${path}': ${(e as Error).message}`);
     }
     super(scope, id, {
       managedPolicyName: props.managedPolicyName,

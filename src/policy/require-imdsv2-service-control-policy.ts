@@ -2,6 +2,7 @@ import { Names, aws_iam as iam, aws_organizations as organizations } from 'aws-c
 import { Construct } from 'constructs';
 import { IRequireImdsv2Policy, Imdsv2PolicyOptions } from './imdsv2-policy-options';
 import { Imdsv2PolicyStatements } from './imdsv2-policy-statements';
+import { ImdsConfigurationError } from '../private/errors';
 import { describeRequireImdsv2Policy } from './private/describe';
 import { addPolicySizeValidation } from './private/size-validation';
 import { targetIdProblems } from './private/validation';
@@ -75,7 +76,7 @@ export class RequireImdsv2ServiceControlPolicy extends Construct implements IReq
 
   constructor(scope: Construct, id: string, props: RequireImdsv2ServiceControlPolicyProps) {
     super(scope, id);
-    const fail = (message: string) => new Error(`RequireImdsv2ServiceControlPolicy '${this.node.path}': ${message}`);
+    const fail = (message: string) => new ImdsConfigurationError(`RequireImdsv2ServiceControlPolicy '${this.node.path}': ${message}`);
     const problems = targetIdProblems('targetIds', props.targetIds);
     if (problems.length > 0) throw fail(problems.join('\n'));
     try {

@@ -4,6 +4,7 @@ import { ImdsChecksOptions } from './imds-checks-options';
 import { runChecks } from '../checks/check';
 import { TemplateSource } from '../checks/template-model';
 import { ConstructContext } from '../private/construct-context';
+import { ImdsConfigurationError } from '../private/errors';
 import { writeReport } from '../private/write-report';
 
 /** Resource types the checks read; other resources are never resolved. */
@@ -62,7 +63,7 @@ export class ImdsChecks implements IAspect {
 
   constructor(options: ImdsChecksOptions = {}) {
     if (options.maxHopLimit !== undefined && (!Number.isInteger(options.maxHopLimit) || options.maxHopLimit < 1 || options.maxHopLimit > 64)) {
-      throw new Error(`ImdsChecks maxHopLimit is ${options.maxHopLimit}: it must be a whole number from 1 to 64.`);
+      throw new ImdsConfigurationError(`ImdsChecks maxHopLimit is ${options.maxHopLimit}: it must be a whole number from 1 to 64.`);
     }
     this.options = options;
   }

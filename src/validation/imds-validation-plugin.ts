@@ -7,6 +7,7 @@ import { runChecks } from '../checks/check';
 import { ruleById } from '../checks/rules';
 import { TemplateSource } from '../checks/template-model';
 import { ConstructContext, PLUGIN_NAME } from '../private/construct-context';
+import { ImdsConfigurationError } from '../private/errors';
 import { nestedTemplatePaths } from '../private/nested-templates';
 import { writeReport } from '../private/write-report';
 
@@ -38,7 +39,7 @@ export class ImdsValidationPlugin implements IPolicyValidationPlugin {
 
   constructor(options: ImdsChecksOptions = {}) {
     if (options.maxHopLimit !== undefined && (!Number.isInteger(options.maxHopLimit) || options.maxHopLimit < 1 || options.maxHopLimit > 64)) {
-      throw new Error(`ImdsValidationPlugin maxHopLimit is ${options.maxHopLimit}: it must be a whole number from 1 to 64.`);
+      throw new ImdsConfigurationError(`ImdsValidationPlugin maxHopLimit is ${options.maxHopLimit}: it must be a whole number from 1 to 64.`);
     }
     this.options = options;
   }
