@@ -117,4 +117,11 @@ packageAll.spawn(project.tasks.tryFind('package:js')!);
 packageAll.spawn(codegen);
 packageAll.spawn(pythonOffline);
 
+// The checker's CLI: `cdk-imds check PATH...`. `yaml` reads YAML templates with short-form
+// intrinsics; it is bundled because jsii libraries may only carry bundled runtime dependencies.
+// fast-check drives the property test that the template model never throws on arbitrary JSON.
+project.addBins({ 'cdk-imds': 'lib/cli/main.js' });
+project.addBundledDeps('yaml@^2.9.1');
+project.addDevDeps('fast-check@^4.10.2');
+
 project.synth();

@@ -1,0 +1,182 @@
+/**
+ * The engine: templates in, findings and the effective-options report out.
+ *
+ * Front-ends (the aspect, the validation plugin, the CLI) call `runChecks` and only adapt input
+ * and output; every rule lives in `rules/`.
+ */
+import { AppModel } from './app-model';
+import { EffectiveOptions, OptionSource, effectiveOptions } from './effective-options';
+import { Launch, OPTION_NAMES, OptionName, findLaunches } from './launches';
+import { CheckOptions, Level } from './rule';
+import { RULES } from './rules';
+import { Location, TemplateProblem, TemplateSource } from './template-model';
+
+/** An acknowledgement of a rule on a resource or one of its ancestors. */
+export interface Acknowledgement {
+  readonly ruleId: string;
+  readonly reason: string;
+  /** Construct path where it was recorded. */
+  readonly constructPath: string;
+  /** The key it was recorded under (`Annotation::IMDS001` or `cdk-imds::IMDS001`). */
+  readonly key: string;
+}
+
+/** Finds acknowledgements and construct paths for resources; front-ends provide it. */
+export interface ResourceContext {
+  /** The construct path of a resource, when known. */
+  constructPath(templatePath: string, logicalId: string): string | undefined;
+  /** The closest acknowledgement of a rule on the resource or its ancestors. */
+  acknowledgement(templatePath: string, logicalId: string, ruleId: string): Acknowledgement | undefined;
+}
+
+/** A finding of the checks. */
+export interface Finding {
+  readonly ruleId: string;
+  readonly level: Level;
+  /** The message, beginning with the rule ID: `IMDS001: ...`. */
+  readonly message: string;
+  readonly templatePath: string;
+  readonly stackName: string;
+  /** The resource a user must change. */
+  readonly logicalId: string;
+  /** Property path inside that resource. */
+  readonly propertyPath: string;
+  readonly constructPath?: string;
+  /** The launch it was found on. */
+  readonly launchLogicalId: string;
+  /** Set when an acknowledgement with a reason silences the finding. */
+  readonly acknowledged?: Acknowledgement;
+}
+
+/** One effective option of a launch, for the report. */
+export interface ReportValue {
+  readonly option: OptionName;
+  /** Possible values, e.g. `required`, or `unknown (parameter X)`. */
+  readonly values: readonly string[];
+  readonly sources: readonly OptionSource[];
+}
+
+/** One row of the report: a launch. */
+export interface LaunchReport {
+  readonly templatePath: string;
+  readonly stackName: string;
+  readonly logicalId: string;
+  readonly type: string;
+  readonly constructPath?: string;
+  readonly values: readonly ReportValue[];
+  readonly findings: readonly Finding[];
+}
+
+/** Everything a check run produced. */
+export interface CheckResult {
+  /** Findings not acknowledged. */
+  readonly findings: readonly Finding[];
+  /** Findings silenced by an acknowledgement with a reason. */
+  readonly acknowledged: readonly Finding[];
+  readonly launches: readonly LaunchReport[];
+  /** Properties of the wrong type and other shape problems of the templates. */
+  readonly problems: ReadonlyArray<TemplateProblem & { readonly templatePath: string }>;
+  /** Templates given without a Resources section. */
+  readonly templatesWithoutResources: readonly string[];
+}
+
+/** Defaults of the check options. */
+export const DEFAULT_CHECK_OPTIONS: CheckOptions = {
+  strict: false,
+  trustAccountDefaults: false,
+  trustImageImdsSupport: true,
+};
+
+/** Run every rule over every launch of the templates. */
+export function runChecks(sources: readonly TemplateSource[], options: Partial<CheckOptions> = {}, context?: ResourceContext): CheckResult {
+  const opts: CheckOptions = { ...DEFAULT_CHECK_OPTIONS, ...definedOnly(options) };
+  const app = new AppModel(sources);
+  const launches = findLaunches(app);
+  const findings: Finding[] = [];
+  const acknowledged: Finding[] = [];
+  const rows: LaunchReport[] = [];
+  const seen = new Set<string>();
+
+  for (const launch of launches) {
+    const launchFindings: Finding[] = [];
+    const effectives: EffectiveOptions[] = [];
+    for (const variant of launch.variants) {
+      const effective = effectiveOptions(app, launch, variant, opts);
+      effectives.push(effective);
+      for (const rule of RULES) {
+        for (const f of rule.check({ app, launch, variant, effective, options: opts })) {
+          const level: Level = rule.id === 'IMDS010' && opts.strict ? 'error' : rule.level;
+          const finding = toFinding(rule.id, level, f.message, f.at, launch, context);
+          const key = `${finding.ruleId}|${finding.templatePath}|${finding.logicalId}|${finding.message}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          launchFindings.push(finding);
+          (finding.acknowledged ? acknowledged : findings).push(finding);
+        }
+      }
+    }
+    rows.push({
+      templatePath: launch.model.path,
+      stackName: launch.model.stackName,
+      logicalId: launch.logicalId,
+      type: launch.type,
+      constructPath: context?.constructPath(launch.model.path, launch.logicalId),
+      values: reportValues(effectives),
+      findings: launchFindings,
+    });
+  }
+
+  const problems = app.templates.flatMap((t) => t.problems.map((p) => ({ ...p, templatePath: t.path })));
+  return {
+    findings,
+    acknowledged,
+    launches: rows,
+    problems,
+    templatesWithoutResources: app.templates.filter((t) => !t.hasResources).map((t) => t.path),
+  };
+}
+
+function toFinding(ruleId: string, level: Level, message: string, at: Location, launch: Launch, context?: ResourceContext): Finding {
+  const templatePath = at.model.path;
+  let text = `${ruleId}: ${message}`;
+  let ack = context?.acknowledgement(templatePath, at.logicalId, ruleId);
+  if (!ack && (at.model !== launch.model || at.logicalId !== launch.logicalId)) {
+    ack = context?.acknowledgement(launch.model.path, launch.logicalId, ruleId);
+  }
+  if (ack && ack.reason.trim() === '') {
+    text += ` (the acknowledgement of ${ruleId} at ${ack.constructPath || '/'} gives no reason, so it is not honoured: give a reason)`;
+    ack = undefined;
+  }
+  return {
+    ruleId,
+    level,
+    message: text,
+    templatePath,
+    stackName: at.model.stackName,
+    logicalId: at.logicalId,
+    propertyPath: at.path,
+    constructPath: context?.constructPath(templatePath, at.logicalId),
+    launchLogicalId: launch.logicalId,
+    acknowledged: ack,
+  };
+}
+
+function reportValues(effectives: EffectiveOptions[]): ReportValue[] {
+  return OPTION_NAMES.map((option) => {
+    const values = new Set<string>();
+    const sources = new Set<OptionSource>();
+    for (const e of effectives) {
+      for (const v of e[option]) {
+        values.add(v.value !== undefined ? String(v.value) : `unknown (${v.unknown})`);
+        sources.add(v.source);
+      }
+    }
+    return { option, values: [...values], sources: [...sources] };
+  });
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+  return out;
+}

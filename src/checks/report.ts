@@ -1,0 +1,76 @@
+/**
+ * The effective-options report: `imds-report.json` and `imds-report.md`.
+ *
+ * One row per launch with the five effective values, the source of each, its findings and the
+ * acknowledgements that silenced findings.
+ */
+import { CheckResult, Finding } from './check';
+
+/** File names of the report in the output folder. */
+export const REPORT_JSON = 'imds-report.json';
+export const REPORT_MARKDOWN = 'imds-report.md';
+
+/** The report as JSON (stable field names, for pipelines). */
+export function reportJson(result: CheckResult): object {
+  return {
+    version: 1,
+    summary: {
+      launches: result.launches.length,
+      errors: result.findings.filter((f) => f.level === 'error').length,
+      warnings: result.findings.filter((f) => f.level === 'warning').length,
+      acknowledged: result.acknowledged.length,
+    },
+    launches: result.launches.map((l) => ({
+      template: l.templatePath,
+      stack: l.stackName,
+      logicalId: l.logicalId,
+      type: l.type,
+      constructPath: l.constructPath,
+      options: Object.fromEntries(l.values.map((v) => [v.option, { value: v.values.join(' | '), source: v.sources.join(' | ') }])),
+      findings: l.findings.map(findingJson),
+    })),
+    acknowledgements: result.acknowledged.map(findingJson),
+  };
+}
+
+function findingJson(f: Finding): object {
+  return {
+    ruleId: f.ruleId,
+    level: f.level,
+    message: f.message,
+    template: f.templatePath,
+    logicalId: f.logicalId,
+    propertyPath: f.propertyPath,
+    constructPath: f.constructPath,
+    acknowledged: f.acknowledged ? { reason: f.acknowledged.reason, at: f.acknowledged.constructPath, key: f.acknowledged.key } : undefined,
+  };
+}
+
+/** The report as Markdown. */
+export function reportMarkdown(result: CheckResult): string {
+  const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const lines: string[] = [];
+  lines.push('# Instance metadata options report', '');
+  const errors = result.findings.filter((f) => f.level === 'error').length;
+  const warnings = result.findings.length - errors;
+  lines.push(`${result.launches.length} launch(es), ${errors} error(s), ${warnings} warning(s), ${result.acknowledged.length} acknowledged.`, '');
+  lines.push('| Stack | Launch | Type | HttpTokens | HttpPutResponseHopLimit | HttpEndpoint | HttpProtocolIpv6 | InstanceMetadataTags | Findings |');
+  lines.push('|---|---|---|---|---|---|---|---|---|');
+  for (const l of result.launches) {
+    const values = l.values.map((v) => cell(`${v.values.join(' or ')} (${v.sources.join(', ')})`));
+    const findings = l.findings.map((f) => `${f.ruleId}${f.acknowledged ? ' (acknowledged)' : ` ${f.level}`}`).join(', ') || 'none';
+    lines.push(`| ${cell(l.stackName)} | ${cell(l.constructPath ?? l.logicalId)} | ${l.type} | ${values.join(' | ')} | ${cell(findings)} |`);
+  }
+  if (result.findings.length > 0) {
+    lines.push('', '## Findings', '');
+    for (const f of result.findings) lines.push(`- **${f.level}** ${cell(f.constructPath ?? `${f.stackName} ${f.logicalId}`)}: ${cell(f.message)}`);
+  }
+  if (result.acknowledged.length > 0) {
+    lines.push('', '## Acknowledgements', '');
+    lines.push('| Rule | Resource | Acknowledged at | Reason |', '|---|---|---|---|');
+    for (const f of result.acknowledged) {
+      lines.push(`| ${f.ruleId} | ${cell(f.constructPath ?? `${f.stackName} ${f.logicalId}`)} | ${cell(f.acknowledged!.constructPath)} | ${cell(f.acknowledged!.reason)} |`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}

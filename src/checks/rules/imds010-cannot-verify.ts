@@ -1,0 +1,60 @@
+import { hypervisorOf } from '../instance-types';
+import { Rule, RuleFinding, launchName } from '../rule';
+
+/** IMDS010: something the checks need cannot be read from the templates. */
+export const IMDS010: Rule = {
+  id: 'IMDS010',
+  level: 'warning',
+  title: 'Cannot verify',
+  catches:
+    "a launch whose own metadata options cannot be read (an imported or parameter launch template, options given as parameters or tokens), or, for the IPv6 endpoint or tags in metadata, an instance type, subnet or tag key that cannot be known (an error under strict)",
+  fix: 'define the launch template, subnet or instance type in the app with literal values, or acknowledge the finding with the reason it is safe',
+  example: '{"Type": "AWS::AutoScaling::AutoScalingGroup", "Properties": {"LaunchTemplate": {"LaunchTemplateId": "lt-0123456789abcdef0", "Version": "3"}}}',
+  check(ctx) {
+    const out: RuleFinding[] = [];
+    const name = launchName(ctx);
+    if (ctx.variant.unreadable) {
+      out.push({
+        at: ctx.variant.optionsAt,
+        message: `cannot verify the metadata options of ${name}: ${ctx.variant.unreadable}. Define the launch template in the app, or acknowledge IMDS010 with the reason it is safe.`,
+      });
+      return out;
+    }
+    for (const [option, values] of Object.entries(ctx.effective)) {
+      for (const v of values) {
+        if (v.unknown === undefined) continue;
+        out.push({
+          at: v.at ?? ctx.variant.optionsAt,
+          message: `cannot verify ${option} of ${name}: it is ${v.unknown}${v.source === 'account default' ? ' (account default)' : ''}. Give it a literal value, or acknowledge IMDS010 with the reason it is safe.`,
+        });
+      }
+    }
+    if (ctx.effective.HttpProtocolIpv6.some((v) => v.value === 'enabled')) {
+      if (ctx.variant.instanceTypes.length === 0) {
+        out.push({ at: ctx.variant.optionsAt, message: `cannot verify that ${name} runs on Nitro for the IPv6 metadata endpoint: no instance type is set. Set InstanceType.` });
+      }
+      for (const t of ctx.variant.instanceTypes) {
+        if (t.value !== undefined && hypervisorOf(t.value) !== 'unknown') continue;
+        out.push({
+          at: t.at,
+          message: `cannot verify that ${name} runs on Nitro for the IPv6 metadata endpoint: the instance type ${t.value !== undefined ? `"${t.value}" is not one this checker knows` : `is ${t.why}`}. Use a literal, current instance type.`,
+        });
+      }
+      const unknownSubnets = ctx.launch.subnets.filter((s) => s.ipv6 === 'unknown');
+      if (ctx.launch.subnetsUnknown || unknownSubnets.length > 0) {
+        const why = ctx.launch.subnetsUnknown ?? unknownSubnets.map((s) => s.why).join('; ');
+        out.push({
+          at: { model: ctx.launch.model, logicalId: ctx.launch.logicalId, path: 'Properties' },
+          message: `cannot verify that the subnets of ${name} have IPv6 for the IPv6 metadata endpoint: ${why}. Launch into subnets defined in the app.`,
+        });
+      }
+    }
+    if (ctx.effective.InstanceMetadataTags.some((v) => v.value === 'enabled')) {
+      for (const t of ctx.variant.tags) {
+        if (t.key !== undefined) continue;
+        out.push({ at: t.at, message: `cannot verify the tag keys of ${name} for tags in instance metadata: a key is ${t.why}. Use literal tag keys.` });
+      }
+    }
+    return out;
+  },
+};

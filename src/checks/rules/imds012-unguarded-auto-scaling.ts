@@ -1,0 +1,34 @@
+import { Rule, RuleFinding, launchName } from '../rule';
+
+/** IMDS012: Auto Scaling launches that IAM conditions cannot guard. */
+export const IMDS012: Rule = {
+  id: 'IMDS012',
+  level: 'warning',
+  title: 'Auto Scaling launches IAM cannot guard',
+  catches:
+    'an Auto Scaling group that uses a launch configuration, or a launch template version "$Latest" or "$Default": the RunInstances conditions are checked only when the group is created or updated, so a later template version escapes them',
+  fix: 'use a launch template with a specific version (Fn::GetAtt LatestVersionNumber or a number)',
+  example: '{"Type": "AWS::AutoScaling::AutoScalingGroup", "Properties": {"LaunchTemplate": {"LaunchTemplateId": {"Ref": "Template"}, "Version": "$Latest"}}}',
+  check(ctx) {
+    const out: RuleFinding[] = [];
+    if (ctx.launch.type !== 'AWS::AutoScaling::AutoScalingGroup') return out;
+    if (ctx.launch.launchConfiguration && ctx.variant === ctx.launch.variants[0]) {
+      out.push({
+        at: { model: ctx.launch.model, logicalId: ctx.launch.logicalId, path: 'Properties/LaunchConfigurationName' },
+        message:
+          `${launchName(ctx)} uses a launch configuration: IAM conditions on ec2:RunInstances are checked only when the group is created or updated, and launch configurations are deprecated. ` +
+          'Use a launch template with a specific version.',
+      });
+    }
+    const v = ctx.variant.floatingVersion;
+    if (v) {
+      out.push({
+        at: v.at,
+        message:
+          `${launchName(ctx)} launches launch template version "${v.value}": a new template version changes what the group launches without the group being updated, so IAM conditions cannot guard it. ` +
+          'Use a specific version (Fn::GetAtt LatestVersionNumber or a number).',
+      });
+    }
+    return out;
+  },
+};
