@@ -1,0 +1,90 @@
+/**
+ * One measured synthesis, run in a fresh process by `run.ts`:
+ *
+ *   synth-child.ts --launches N --mode none|imds-checks|cdk-nag --outdir DIR
+ *
+ * aws-cdk-lib, cdk-imds and cdk-nag are loaded before the clock starts, in every mode, so the
+ * three modes differ only by what they measure: building the app, the checks, and `app.synth()`.
+ * After the clock stops it proves the checks ran (findings where the workload plants them) and
+ * prints one JSON line with the timings.
+ */
+import { performance } from 'node:perf_hooks';
+import { App, AspectPriority, Aspects, Validations } from 'aws-cdk-lib';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { Ec2ImdsNagPack, NAG_IMDS_RULE_ID } from './cdk-nag-imds-pack';
+import { MODES, Mode, SynthResult, parseArgs } from './common';
+import { buildWorkload } from './workload';
+import { ImdsChecks } from '../lib';
+
+function main(): void {
+  const args = parseArgs(process.argv.slice(2), ['launches', 'mode', 'outdir']);
+  const launches = Number(args.launches);
+  const mode = args.mode as Mode;
+  if (!MODES.includes(mode)) throw new Error(`--mode is ${args.mode}: use one of ${MODES.join(', ')}.`);
+
+  const t0 = performance.now();
+  const app = new App({ outdir: args.outdir, context: { 'aws:cdk:disable-creation-stack-traces': true } });
+  const shape = buildWorkload(app, launches);
+  if (mode === 'imds-checks') Aspects.of(app).add(new ImdsChecks(), { priority: AspectPriority.READONLY });
+  let nag: Ec2ImdsNagPack | undefined;
+  if (mode === 'cdk-nag') Validations.of(app).addPlugins((nag = new Ec2ImdsNagPack(app)));
+  const t1 = performance.now();
+
+  let assembly: CloudAssembly | undefined;
+  let synthError: unknown;
+  try {
+    assembly = app.synth();
+  } catch (e) {
+    // A plugin reporting violations makes the in-memory synth throw once the assembly is written.
+    synthError = e;
+  }
+  const t2 = performance.now();
+
+  let findings: number;
+  if (mode === 'cdk-nag') {
+    if (!(synthError instanceof Error) || !/Validation failed/.test(synthError.message)) {
+      throw new Error(`cdk-nag run: expected synth to fail validation with ${NAG_IMDS_RULE_ID} violations, got ${String(synthError ?? 'success')}`);
+    }
+    findings = countNagViolations(nag!, app);
+    if (findings === 0) throw new Error(`cdk-nag run: synth failed but ${NAG_IMDS_RULE_ID} reports no violation: ${synthError.message}`);
+  } else {
+    if (synthError) throw synthError;
+    findings = countImds001(assembly!);
+    if (mode === 'imds-checks' && findings < shape.launchesWithoutImdsv2) {
+      throw new Error(`ImdsChecks run: expected at least ${shape.launchesWithoutImdsv2} IMDS001 errors, got ${findings}`);
+    }
+    if (mode === 'none' && findings !== 0) throw new Error(`run without checks reported ${findings} IMDS001 errors`);
+  }
+
+  const result: SynthResult = {
+    mode,
+    launches,
+    buildMs: t1 - t0,
+    synthMs: t2 - t1,
+    totalMs: t2 - t0,
+    stacks: shape.workloadStacks + 1,
+    findings,
+  };
+  process.stdout.write(JSON.stringify(result) + '\n');
+}
+
+function countImds001(assembly: CloudAssembly): number {
+  let n = 0;
+  for (const stack of assembly.stacks) {
+    for (const m of stack.messages) if (m.level === 'error' && String(m.entry.data).startsWith('IMDS001')) n++;
+  }
+  return n;
+}
+
+/** Violating resources cdk-nag found; re-validating the tree is outside the measured time. */
+function countNagViolations(pack: Ec2ImdsNagPack, app: App): number {
+  const report = pack.validateScope(app);
+  return report.violations.reduce((n, v) => n + v.violatingResources.length, 0);
+}
+
+try {
+  main();
+} catch (e) {
+  process.stderr.write(`synth-child: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+}
