@@ -3,7 +3,7 @@
  * exports, account defaults (`Custom::InstanceMetadataDefaults`), AMIs marked by
  * `Custom::ImageImdsSupport`, and the lowest hop limit a RequireImdsv2 policy allows.
  */
-import { ExportLookup, TemplateModel, TemplateSource, isObject } from './template-model';
+import { ExportLookup, TemplateModel, TemplateSource, describe, isObject, toNumber } from './template-model';
 
 /** Resource type of the account-defaults custom resource (see `InstanceMetadataDefaults`). */
 export const ACCOUNT_DEFAULTS_TYPE = 'Custom::InstanceMetadataDefaults';
@@ -100,8 +100,8 @@ function readAccountDefaults(model: TemplateModel, logicalId: string, p: Record<
       continue;
     }
     if (name === 'HttpPutResponseHopLimit') {
-      const n = Number(v.value);
-      if (!Number.isFinite(n)) unknownValues.set(name, `the value ${String(v.value)} is not a number`);
+      const n = toNumber(v.value);
+      if (!Number.isFinite(n)) unknownValues.set(name, `the value ${describe(v.value)} is not a number`);
       else if (n !== -1) values.set(name, n);
     } else if (typeof v.value === 'string' && v.value !== 'no-preference') {
       values.set(name, v.value);

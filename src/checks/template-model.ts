@@ -107,6 +107,13 @@ export function isObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
+/** A number from a JSON number or numeric string; NaN for anything else (never throws). */
+export function toNumber(x: unknown): number {
+  if (typeof x === 'number') return x;
+  if (typeof x === 'string' && x.trim() !== '') return Number(x);
+  return NaN;
+}
+
 /** A short, single-line description of a JSON value for messages. */
 export function describe(x: unknown): string {
   if (x === undefined) return 'nothing';
@@ -412,7 +419,10 @@ export class TemplateModel {
         const a = this.resolve(arg[0], depth + 1);
         const b = this.resolve(arg[1], depth + 1);
         if (a.length !== 1 || b.length !== 1 || a[0].kind !== 'known' || b[0].kind !== 'known') return undefined;
-        return JSON.stringify(a[0].value) === JSON.stringify(b[0].value) || String(a[0].value) === String(b[0].value);
+        const x = a[0].value;
+        const y = b[0].value;
+        const primitive = (v: unknown) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+        return primitive(x) && primitive(y) ? String(x) === String(y) : undefined;
       }
       default:
         return undefined;
@@ -476,7 +486,7 @@ export class TemplateModel {
     if (!Array.isArray(arg) || arg.length !== 2) return [unknownValue('a malformed Fn::Select')];
     const out: Value[] = [];
     for (const index of this.resolve(arg[0], depth + 1)) {
-      const i = index.kind === 'known' ? Number(index.value) : NaN;
+      const i = index.kind === 'known' ? toNumber(index.value) : NaN;
       if (!Number.isInteger(i) || i < 0) {
         out.push(index.kind === 'unknown' ? index : unknownValue('Fn::Select with an index that is not a number'));
         continue;

@@ -1,0 +1,238 @@
+/**
+ * Turn CLI paths (template files, folders of templates, cdk.out cloud assemblies) into templates.
+ *
+ * Every problem with the input is an `InputError` with a one-line message naming the file.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseYamlTemplate } from './yaml-template';
+import { Acknowledgement, ResourceContext } from '../checks/check';
+import { TemplateSource, isObject } from '../checks/template-model';
+
+/** How deep a template may nest (objects and lists); real templates stay far below. */
+export const MAX_NESTING = 200;
+
+/** Bad input: the CLI prints the message and exits 2. */
+export class InputError extends Error {}
+
+/** Templates of a run, with what a cdk.out manifest tells about their resources. */
+export interface LoadedInputs {
+  readonly sources: TemplateSource[];
+  readonly context: ManifestContext;
+}
+
+/** Read every path. */
+export function loadInputs(paths: readonly string[]): LoadedInputs {
+  const sources: TemplateSource[] = [];
+  const context = new ManifestContext();
+  for (const p of paths) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(p);
+    } catch {
+      throw new InputError(`${p}: no such file or folder`);
+    }
+    if (stat.isDirectory()) {
+      if (fs.existsSync(path.join(p, 'manifest.json'))) loadAssembly(p, sources, context, 0);
+      else loadFolder(p, sources);
+    } else {
+      sources.push({ path: p, template: readTemplate(p, true) });
+    }
+  }
+  return { sources, context };
+}
+
+/** Read and parse one template file. With `required`, a file that is not a template is an error. */
+export function readTemplate(file: string, required: boolean): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf-8');
+  } catch (e) {
+    throw new InputError(`${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  if (text.length === 0) throw new InputError(`${file}: the file is empty (0 bytes), expected a CloudFormation template in JSON or YAML`);
+  if (text.trim().length === 0) throw new InputError(`${file}: the file holds only white space, expected a CloudFormation template in JSON or YAML`);
+  const depth = bracketDepth(text);
+  if (depth > MAX_NESTING) throw new InputError(`${file}: the document nests more than ${MAX_NESTING} levels deep, which no CloudFormation template does`);
+  let template: unknown;
+  const ext = path.extname(file).toLowerCase();
+  const looksJson = /^\s*[{[]/.test(text);
+  if (ext === '.json' || (looksJson && ext !== '.yaml' && ext !== '.yml')) {
+    try {
+      template = JSON.parse(text);
+    } catch (e) {
+      if (ext === '.json') throw new InputError(`${file}: not valid JSON (${oneLine((e as Error).message)})`);
+      template = parseYaml(file, text);
+    }
+  } else {
+    template = parseYaml(file, text);
+  }
+  if (required) {
+    if (!isObject(template)) throw new InputError(`${file}: not a CloudFormation template: the document is ${kind(template)}, expected an object with Resources`);
+    if (!('Resources' in template)) throw new InputError(`${file}: not a CloudFormation template: it has no Resources section`);
+    if (!isObject(template.Resources)) throw new InputError(`${file}: Resources is ${kind(template.Resources)}, expected an object of resources`);
+  }
+  if (nestingDepth(template) > MAX_NESTING) throw new InputError(`${file}: the document nests more than ${MAX_NESTING} levels deep, which no CloudFormation template does`);
+  return template;
+}
+
+function parseYaml(file: string, text: string): unknown {
+  try {
+    return parseYamlTemplate(text);
+  } catch (e) {
+    if (e instanceof RangeError) throw new InputError(`${file}: the document nests too deeply to read`);
+    throw new InputError(`${file}: not valid JSON or YAML (${oneLine((e as Error).message)})`);
+  }
+}
+
+function loadFolder(dir: string, sources: TemplateSource[]): void {
+  const files = fs.readdirSync(dir).filter((f) => /\.(json|ya?ml|template)$/i.test(f)).sort();
+  let found = 0;
+  for (const f of files) {
+    const file = path.join(dir, f);
+    if (!fs.statSync(file).isFile()) continue;
+    let t: unknown;
+    try {
+      t = readTemplate(file, false);
+    } catch (e) {
+      if (/\.template\.(json|ya?ml)$/i.test(f)) throw e;
+      continue; // some other JSON/YAML file in the folder
+    }
+    if (!isObject(t) || !('Resources' in t)) continue;
+    readTemplate(file, true); // the same checks as a file given by name
+    sources.push({ path: file, template: t });
+    found++;
+  }
+  if (found === 0) throw new InputError(`${dir}: the folder holds no CloudFormation templates (no manifest.json, no JSON or YAML file with Resources)`);
+}
+
+function loadAssembly(dir: string, sources: TemplateSource[], context: ManifestContext, level: number): void {
+  if (level > 20) throw new InputError(`${dir}: cloud assemblies nest more than 20 levels deep`);
+  const manifestFile = path.join(dir, 'manifest.json');
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf-8'));
+  } catch (e) {
+    throw new InputError(`${manifestFile}: not a readable cloud assembly manifest (${oneLine((e as Error).message)})`);
+  }
+  const artifacts = isObject(manifest) && isObject(manifest.artifacts) ? manifest.artifacts : undefined;
+  if (!artifacts) throw new InputError(`${manifestFile}: not a cloud assembly manifest: it has no artifacts`);
+  const before = sources.length;
+  for (const [id, a] of Object.entries(artifacts)) {
+    if (!isObject(a)) continue;
+    const props = isObject(a.properties) ? a.properties : {};
+    if (a.type === 'aws:cloudformation:stack' && typeof props.templateFile === 'string') {
+      const file = path.join(dir, props.templateFile);
+      const env = typeof a.environment === 'string' ? /^aws:\/\/[^/]*\/(.+)$/.exec(a.environment) : null;
+      const region = env && !env[1].startsWith('unknown-') ? env[1] : undefined;
+      sources.push({ path: file, template: readTemplate(file, true), region, stackName: typeof a.displayName === 'string' ? a.displayName : id });
+      context.addStack(file, readMetadata(dir, a));
+    } else if (a.type === 'cdk:cloud-assembly' && typeof props.directoryName === 'string') {
+      loadAssembly(path.join(dir, props.directoryName), sources, context, level + 1);
+    }
+  }
+  if (level === 0 && sources.length === before) throw new InputError(`${dir}: the cloud assembly holds no stacks`);
+}
+
+function readMetadata(dir: string, artifact: Record<string, unknown>): Record<string, unknown> {
+  if (isObject(artifact.metadata) && Object.keys(artifact.metadata).length > 0) return artifact.metadata;
+  if (typeof artifact.additionalMetadataFile === 'string') {
+    try {
+      const m = JSON.parse(fs.readFileSync(path.join(dir, artifact.additionalMetadataFile), 'utf-8'));
+      if (isObject(m)) return m;
+    } catch {
+      // metadata is optional: without it there are no construct paths or acknowledgements
+    }
+  }
+  return {};
+}
+
+/** Construct paths and acknowledgements from the metadata of a cloud assembly. */
+export class ManifestContext implements ResourceContext {
+  private readonly paths = new Map<string, Map<string, string>>();
+  private readonly acks = new Map<string, Map<string, Record<string, unknown>>>();
+
+  public addStack(templatePath: string, metadata: Record<string, unknown>): void {
+    const paths = new Map<string, string>();
+    const acks = new Map<string, Record<string, unknown>>();
+    for (const [constructPath, entries] of Object.entries(metadata)) {
+      if (!Array.isArray(entries)) continue;
+      for (const e of entries) {
+        if (!isObject(e)) continue;
+        if (e.type === 'aws:cdk:logicalId' && typeof e.data === 'string') paths.set(e.data, constructPath);
+        if (e.type === 'aws:cdk:acknowledged-rules' && isObject(e.data)) acks.set(constructPath, { ...(acks.get(constructPath) ?? {}), ...e.data });
+      }
+    }
+    this.paths.set(templatePath, paths);
+    this.acks.set(templatePath, acks);
+  }
+
+  public constructPath(templatePath: string, logicalId: string): string | undefined {
+    return this.paths.get(templatePath)?.get(logicalId)?.replace(/^\//, '');
+  }
+
+  public acknowledgement(templatePath: string, logicalId: string, ruleId: string): Acknowledgement | undefined {
+    const full = this.paths.get(templatePath)?.get(logicalId);
+    const acks = this.acks.get(templatePath);
+    if (!full || !acks || acks.size === 0) return undefined;
+    const keys = [`Annotation::${ruleId}`, `cdk-imds::${ruleId}`, ruleId];
+    let p = full;
+    while (p.length > 0) {
+      const data = acks.get(p);
+      if (data) {
+        for (const key of keys) {
+          if (data[key] !== undefined) return { ruleId, reason: typeof data[key] === 'string' ? (data[key] as string) : '', constructPath: p.replace(/^\//, ''), key };
+        }
+      }
+      p = p.slice(0, Math.max(0, p.lastIndexOf('/')));
+    }
+    return undefined;
+  }
+}
+
+/** The deepest bracket nesting of JSON-like text, outside strings; a cheap guard before parsing. */
+export function bracketDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) i++;
+      else if (c === 34 /* " */) inString = false;
+      continue;
+    }
+    if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > max) max = depth;
+      if (max > MAX_NESTING) return max;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return max;
+}
+
+/** The nesting depth of a parsed value, without recursion. */
+export function nestingDepth(value: unknown): number {
+  let max = 0;
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (d + 1 > max) max = d + 1;
+    if (max > MAX_NESTING) return max;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, d + 1]);
+  }
+  return max;
+}
+
+function kind(x: unknown): string {
+  if (x === null) return 'null';
+  if (Array.isArray(x)) return 'a list';
+  if (typeof x === 'string') return 'a string';
+  return typeof x === 'object' ? 'an object' : `a ${typeof x}`;
+}
+
+function oneLine(s: string): string {
+  const line = s.split('\n')[0].trim();
+  return line.length > 160 ? line.slice(0, 157) + '...' : line;
+}

@@ -1,0 +1,126 @@
+#!/usr/bin/env node
+/**
+ * `cdk-imds check [--format text|json|sarif] [--strict] PATH...`
+ *
+ * Exit 0: no error findings; 1: error findings; 2: bad usage or unreadable input (one line on
+ * stderr, never a stack trace). Loads nothing from aws-cdk-lib.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { FORMATS, Format, formatResult } from './format-output';
+import { InputError, loadInputs } from './load-inputs';
+import { runChecks } from '../checks/check';
+import { CheckOptions } from '../checks/rule';
+
+const USAGE = `Usage: cdk-imds check [options] PATH...
+
+Checks EC2 launches in CloudFormation templates against the cdk-imds rules (IMDS001-IMDS012).
+PATH is a template (JSON or YAML), a folder of templates, or a cdk.out cloud assembly.
+
+Options:
+  --format text|json|sarif         output format (default: text)
+  --strict                         "cannot verify" (IMDS010) is an error
+  --max-hop-limit N                highest HttpPutResponseHopLimit allowed (IMDS003)
+  --trust-account-defaults         use Custom::InstanceMetadataDefaults in the templates
+  --no-trust-image-imds-support    ignore AMIs marked by Custom::ImageImdsSupport
+  -h, --help                       show this help
+
+Exit status: 0 no errors, 1 error findings, 2 bad usage or unreadable input.
+`;
+
+/** Parsed command line. */
+export interface Command {
+  readonly format: Format;
+  readonly options: Partial<CheckOptions>;
+  readonly paths: string[];
+  readonly help: boolean;
+}
+
+/** Parse arguments; throws InputError on bad usage. */
+export function parseArgs(argv: readonly string[]): Command {
+  const args = [...argv];
+  if (args.length === 0) throw new InputError('missing command: use "cdk-imds check PATH..." (see --help)');
+  if (args.includes('-h') || args.includes('--help')) return { format: 'text', options: {}, paths: [], help: true };
+  const command = args.shift();
+  if (command !== 'check') throw new InputError(`unknown command "${command}": the only command is "check" (see --help)`);
+  let format: Format = 'text';
+  const options: { -readonly [K in keyof CheckOptions]?: CheckOptions[K] } = {};
+  const paths: string[] = [];
+  while (args.length > 0) {
+    const arg = args.shift()!;
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string => {
+      const v = inline ?? args.shift();
+      if (v === undefined) throw new InputError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--format': {
+        const f = value();
+        if (!(FORMATS as readonly string[]).includes(f)) throw new InputError(`--format is "${f}": use text, json or sarif`);
+        format = f as Format;
+        break;
+      }
+      case '--strict':
+        options.strict = true;
+        break;
+      case '--trust-account-defaults':
+        options.trustAccountDefaults = true;
+        break;
+      case '--no-trust-image-imds-support':
+        options.trustImageImdsSupport = false;
+        break;
+      case '--max-hop-limit': {
+        const v = value();
+        const n = Number(v);
+        if (!/^\d+$/.test(v) || n < 1 || n > 64) throw new InputError(`--max-hop-limit is "${v}": use a whole number from 1 to 64`);
+        options.maxHopLimit = n;
+        break;
+      }
+      case '--':
+        paths.push(...args.splice(0));
+        break;
+      default:
+        if (arg.startsWith('-') && arg !== '-') throw new InputError(`unknown option "${arg}" (see --help)`);
+        paths.push(arg);
+    }
+  }
+  if (paths.length === 0) throw new InputError('no PATH given: name at least one template file, folder or cdk.out');
+  return { format, options, paths, help: false };
+}
+
+/** Run the CLI; returns the exit code. */
+export function main(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): number {
+  try {
+    const cmd = parseArgs(argv);
+    if (cmd.help) {
+      out(USAGE);
+      return 0;
+    }
+    const { sources, context } = loadInputs(cmd.paths);
+    const result = runChecks(sources, cmd.options, context);
+    if (result.problems.length > 0) {
+      const p = result.problems[0];
+      const more = result.problems.length > 1 ? ` (and ${result.problems.length - 1} more problem(s))` : '';
+      throw new InputError(`${p.templatePath}: ${p.message}${more}`);
+    }
+    out(formatResult(result, cmd.format, version()));
+    return result.findings.some((f) => f.level === 'error') ? 1 : 0;
+  } catch (e) {
+    const message = e instanceof InputError ? e.message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
+    err(`cdk-imds: ${message.split('\n')[0]}\n`);
+    return 2;
+  }
+}
+
+function version(): string {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf-8')).version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s));
+}

@@ -1,0 +1,129 @@
+import { Annotations, CfnElement, IAspect, Stack, Stage } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { ImdsChecksOptions } from './imds-checks-options';
+import { runChecks } from '../checks/check';
+import { TemplateSource } from '../checks/template-model';
+import { ConstructContext } from '../private/construct-context';
+import { writeReport } from '../private/write-report';
+
+/** Resource types the checks read; other resources are never resolved. */
+const RELEVANT_TYPES: ReadonlySet<string> = new Set([
+  'AWS::EC2::Instance',
+  'AWS::EC2::LaunchTemplate',
+  'AWS::AutoScaling::AutoScalingGroup',
+  'AWS::AutoScaling::LaunchConfiguration',
+  'AWS::EC2::EC2Fleet',
+  'AWS::EC2::SpotFleet',
+  'AWS::EKS::Nodegroup',
+  'AWS::Batch::ComputeEnvironment',
+  'AWS::ImageBuilder::InfrastructureConfiguration',
+  'AWS::SageMaker::NotebookInstance',
+  'AWS::AppStream::Fleet',
+  'AWS::AppStream::ImageBuilder',
+  'AWS::WorkspacesInstances::WorkspaceInstance',
+  'AWS::EC2::Subnet',
+  'AWS::EC2::SubnetCidrBlock',
+  'AWS::ECS::CapacityProvider',
+  'AWS::IAM::ManagedPolicy',
+  'AWS::IAM::Policy',
+  'AWS::Organizations::Policy',
+  'Custom::InstanceMetadataDefaults',
+  'Custom::ImageImdsSupport',
+]);
+
+interface StageState {
+  readonly stacks: Map<Stack, CfnElement[]>;
+}
+
+/**
+ * Checks every EC2 launch in its scope against the cdk-imds rules (IMDS001-IMDS012).
+ *
+ * Read-only: it never changes the app. Add it with `AspectPriority.READONLY` so it sees the
+ * result of mutating aspects such as `Tags.of` and `requireImdsv2`. It collects the CloudFormation
+ * resources it visits and, once the tree is complete (validation phase), checks each stage's
+ * stacks together: account defaults and policies in one stack count for launches in another.
+ * Each finding is an annotation on the construct of the resource a user must change, beginning
+ * with its rule ID (`IMDS001: ...`): errors with `addError`, warnings with `addWarningV2` under
+ * the rule ID. `Validations.of(scope).acknowledge({ id: 'IMDS001', reason })` on the resource or
+ * an ancestor silences a rule there, errors included; a reason is required.
+ *
+ * Add it to each Stage (aspects do not cross Stage boundaries) or to a Stack.
+ *
+ * @example
+ * const app = new App();
+ * Aspects.of(app).add(new imds.ImdsChecks({ strict: true }), { priority: AspectPriority.READONLY });
+ */
+export class ImdsChecks implements IAspect {
+  /** The rule IDs this aspect reports. */
+  public static readonly RULE_IDS: string[] = ['IMDS001', 'IMDS002', 'IMDS003', 'IMDS004', 'IMDS005', 'IMDS006', 'IMDS007', 'IMDS008', 'IMDS009', 'IMDS010', 'IMDS011', 'IMDS012'];
+
+  private readonly options: ImdsChecksOptions;
+  private readonly stages = new Map<Stage | undefined, StageState>();
+
+  constructor(options: ImdsChecksOptions = {}) {
+    if (options.maxHopLimit !== undefined && (!Number.isInteger(options.maxHopLimit) || options.maxHopLimit < 1 || options.maxHopLimit > 64)) {
+      throw new Error(`ImdsChecks maxHopLimit is ${options.maxHopLimit}: it must be a whole number from 1 to 64.`);
+    }
+    this.options = options;
+  }
+
+  public visit(node: IConstruct): void {
+    if (!CfnElement.isCfnElement(node)) return;
+    const stack = node.stack;
+    const stage = Stage.of(stack);
+    let state = this.stages.get(stage);
+    if (!state) {
+      state = { stacks: new Map() };
+      this.stages.set(stage, state);
+      const s = state;
+      // Checked once the whole tree is final: after every aspect, before templates are written.
+      (stage ?? stack).node.addValidation({ validate: () => this.check(s, stage) });
+    }
+    let elements = state.stacks.get(stack);
+    if (!elements) state.stacks.set(stack, (elements = []));
+    elements.push(node);
+  }
+
+  private check(state: StageState, stage: Stage | undefined): string[] {
+    const context = new ConstructContext();
+    const sources: TemplateSource[] = [];
+    for (const [stack, elements] of state.stacks) {
+      const templatePath = stack.templateFile;
+      sources.push({ path: templatePath, template: templateOf(stack, elements), region: regionOf(stack), stackName: stack.node.path });
+      context.addStack(templatePath, stack, elements);
+    }
+    const result = runChecks(sources, this.options, context);
+    for (const f of result.findings) {
+      const c = context.construct(f.templatePath, f.logicalId);
+      if (!c) continue;
+      if (f.level === 'error') Annotations.of(c).addError(f.message);
+      else Annotations.of(c).addWarningV2(f.ruleId, f.message);
+    }
+    if (this.options.report ?? true) writeReport(stage?.outdir, result);
+    return [];
+  }
+}
+
+/** The CloudFormation of the elements the checks need, resolved once. */
+function templateOf(stack: Stack, elements: CfnElement[]): object {
+  const template: Record<string, Record<string, unknown>> = {};
+  for (const el of elements) {
+    const type = (el as { cfnResourceType?: string }).cfnResourceType;
+    if (type !== undefined && !RELEVANT_TYPES.has(type)) continue;
+    const render = (el as unknown as { _toCloudFormation?: () => unknown })._toCloudFormation;
+    if (typeof render !== 'function') continue;
+    const fragment = stack.resolve(render.call(el));
+    if (typeof fragment !== 'object' || fragment === null) continue;
+    for (const [section, body] of Object.entries(fragment as Record<string, unknown>)) {
+      if (typeof body !== 'object' || body === null) continue;
+      Object.assign((template[section] ??= {}), body);
+    }
+  }
+  if (!template.Resources) template.Resources = {};
+  return template;
+}
+
+function regionOf(stack: Stack): string | undefined {
+  const region = stack.region;
+  return typeof region === 'string' && !region.includes('${Token[') ? region : undefined;
+}

@@ -1,0 +1,121 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation, Stack, Stage } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { ImdsChecksOptions } from './imds-checks-options';
+import { runChecks } from '../checks/check';
+import { ruleById } from '../checks/rules';
+import { TemplateSource } from '../checks/template-model';
+import { ConstructContext, PLUGIN_NAME } from '../private/construct-context';
+import { writeReport } from '../private/write-report';
+
+/**
+ * The cdk-imds rules (IMDS001-IMDS012) as a CDK validation plugin.
+ *
+ * Reads the synthesized templates of every stack (nested stages included), reports each finding
+ * as a violation with the rule ID, the resource's logical ID, the template path and the property
+ * path, and fails synthesis on errors. Acknowledgements made with
+ * `Validations.of(scope).acknowledge({ id: 'IMDS001', reason })` or
+ * `{ id: 'cdk-imds::IMDS001', reason }` silence a rule on that subtree, errors included; each is
+ * listed in `imds-report.json`/`imds-report.md` in the cloud assembly.
+ *
+ * @example
+ * const app = new App();
+ * Validations.of(app).addPlugins(new imds.ImdsValidationPlugin({ maxHopLimit: 2 }));
+ */
+export class ImdsValidationPlugin implements IPolicyValidationPlugin {
+  /** The plugin name shown in the validation report, and the namespace of its rule IDs. */
+  public readonly name: string = PLUGIN_NAME;
+
+  /** The version of cdk-imds. */
+  public readonly version?: string = packageVersion();
+
+  /** The rule IDs the plugin evaluates. */
+  public readonly ruleIds?: string[] = ['IMDS001', 'IMDS002', 'IMDS003', 'IMDS004', 'IMDS005', 'IMDS006', 'IMDS007', 'IMDS008', 'IMDS009', 'IMDS010', 'IMDS011', 'IMDS012'];
+
+  private readonly options: ImdsChecksOptions;
+
+  constructor(options: ImdsChecksOptions = {}) {
+    if (options.maxHopLimit !== undefined && (!Number.isInteger(options.maxHopLimit) || options.maxHopLimit < 1 || options.maxHopLimit > 64)) {
+      throw new Error(`ImdsValidationPlugin maxHopLimit is ${options.maxHopLimit}: it must be a whole number from 1 to 64.`);
+    }
+    this.options = options;
+  }
+
+  /** Check the templates of the app. */
+  public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    const stacks = context.stackTemplates ?? context.templatePaths.map((templatePath) => ({ templatePath, stackConstructPath: '', region: undefined, accountId: undefined }));
+    const sources: TemplateSource[] = stacks.map((s) => ({
+      path: s.templatePath,
+      template: JSON.parse(fs.readFileSync(s.templatePath, 'utf-8')),
+      region: s.region,
+      stackName: s.stackConstructPath || path.basename(s.templatePath, '.template.json'),
+    }));
+    const tree = context.appConstruct ? new LazyTreeContext(context.appConstruct) : undefined;
+    const result = runChecks(sources, this.options, tree);
+
+    const violations: PolicyViolation[] = result.findings.map((f) => {
+      const rule = ruleById(f.ruleId);
+      return {
+        ruleName: f.ruleId,
+        description: f.message,
+        fix: rule ? `${rule.fix}.` : undefined,
+        severity: f.level,
+        ruleMetadata: { title: rule?.title ?? f.ruleId },
+        violatingResources: [
+          {
+            resourceLogicalId: f.logicalId,
+            templatePath: f.templatePath,
+            constructPath: f.constructPath,
+            locations: [f.propertyPath],
+          },
+        ],
+      };
+    });
+
+    if (this.options.report ?? true) {
+      const root = context.appConstruct;
+      const outdir = root && Stage.isStage(root) ? root.outdir : stacks.length > 0 ? path.dirname(stacks[0].templatePath) : undefined;
+      writeReport(outdir, result);
+    }
+
+    return {
+      success: !result.findings.some((f) => f.level === 'error'),
+      violations,
+      metadata: {
+        launches: String(result.launches.length),
+        acknowledged: String(result.acknowledged.length),
+      },
+    };
+  }
+}
+
+/** Maps template paths to stacks of the construct tree, built only when a finding needs it. */
+class LazyTreeContext extends ConstructContext {
+  private built = false;
+
+  constructor(private readonly root: IConstruct) {
+    super();
+  }
+
+  public construct(templatePath: string, logicalId: string): IConstruct | undefined {
+    if (!this.built) {
+      this.built = true;
+      for (const c of this.root.node.findAll()) {
+        if (!Stack.isStack(c)) continue;
+        const stage = Stage.of(c);
+        if (!stage) continue;
+        this.addStack(path.resolve(stage.outdir, c.templateFile), c);
+      }
+    }
+    return super.construct(path.resolve(templatePath), logicalId);
+  }
+}
+
+function packageVersion(): string | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf-8')).version;
+  } catch {
+    return undefined;
+  }
+}
