@@ -10,7 +10,7 @@
  * | 3 | `ec2.Instance` launched from an `ImdsLaunchTemplate` (`applyToInstance`) | tokens required, IPv6 endpoint on (t3, Nitro) |
  * | 2 | `ec2.Instance` with `requireImdsv2: true` (aws-cdk-lib adds a launch template by name) | tokens required |
  * | 4 | `AutoScalingGroup`, mixed-instances policy over an `ec2.LaunchTemplate`, 3 overrides | tokens required, tags in metadata, user data |
- * | 1 | `AutoScalingGroup`, mixed-instances policy over an `ec2.LaunchTemplate` without options | none set: IMDS001 |
+ * | 1 | `AutoScalingGroup`, mixed-instances policy over an `ec2.LaunchTemplate` | tokens optional: IMDS001 |
  *
  * Instances and groups are placed in the subnets of one dual-stack VPC in the network stack, so
  * subnet IDs reach the workload stacks as cross-stack exports. The launches share one role and one
@@ -33,7 +33,7 @@ export const LAUNCH_PATTERN = [
   'asg-mixed-tags-user-data',
   'asg-mixed-tags-user-data',
   'asg-mixed-tags-user-data',
-  'asg-mixed-no-options',
+  'asg-mixed-tokens-optional',
 ] as const;
 
 /** What the app holds, to check that a run did what it says. */
@@ -47,7 +47,7 @@ export interface WorkloadShape {
 /** The shape of an app of `launches` launches, without building it. */
 export function workloadShape(launches: number): WorkloadShape {
   let without = 0;
-  for (let i = 0; i < launches; i++) if (LAUNCH_PATTERN[i % LAUNCH_PATTERN.length] === 'asg-mixed-no-options') without++;
+  for (let i = 0; i < launches; i++) if (LAUNCH_PATTERN[i % LAUNCH_PATTERN.length] === 'asg-mixed-tokens-optional') without++;
   return { launches, workloadStacks: Math.ceil(launches / LAUNCHES_PER_STACK), launchesWithoutImdsv2: without };
 }
 
@@ -105,7 +105,7 @@ export function buildWorkload(app: App, launches: number): WorkloadShape {
           });
           break;
         case 'asg-mixed-tags-user-data':
-        case 'asg-mixed-no-options': {
+        case 'asg-mixed-tokens-optional': {
           const secure = kind === 'asg-mixed-tags-user-data';
           const userData = ec2.UserData.forLinux();
           if (secure) userData.addCommands('dnf install -y amazon-cloudwatch-agent', `echo launch-${i} > /etc/launch-id`);
@@ -116,7 +116,7 @@ export function buildWorkload(app: App, launches: number): WorkloadShape {
             userData,
             ...(secure
               ? { httpTokens: ec2.LaunchTemplateHttpTokens.REQUIRED, httpEndpoint: true, httpPutResponseHopLimit: 2, instanceMetadataTags: true }
-              : {}),
+              : { httpTokens: ec2.LaunchTemplateHttpTokens.OPTIONAL }),
           });
           new autoscaling.AutoScalingGroup(stack, id, {
             vpc,
