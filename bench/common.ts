@@ -12,8 +12,10 @@ export interface SynthResult {
   readonly buildMs: number;
   /** `app.synth()`: aspects, validation, templates, plugins. */
   readonly synthMs: number;
-  /** buildMs + synthMs: what the targets compare. */
+  /** buildMs + synthMs, wall clock. */
   readonly totalMs: number;
+  /** CPU time (user + system) of the same span: what the targets compare. */
+  readonly cpuMs: number;
   readonly stacks: number;
   /** IMDS001 errors (none, imds-checks) or cdk-nag violating resources (cdk-nag). */
   readonly findings: number;
