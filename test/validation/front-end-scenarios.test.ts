@@ -4,8 +4,8 @@ import * as path from 'path';
 import { App, AspectPriority, Aspects, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
-import { RULES } from '../../src/checks/rules';
 import { ImdsChecks, ImdsValidationPlugin } from '../../src';
+import { RULES } from '../../src/checks/rules';
 import { SCENARIOS, Scenario } from '../checks/scenarios';
 
 // The built-in CloudFormation validation only adds noise about the scenario AMIs here.
