@@ -1,7 +1,10 @@
 /** Shared pieces of the benchmark: modes, result shapes, argument parsing and statistics. */
 
-/** The three ways every app is synthesized. */
-export const MODES = ['none', 'imds-checks', 'cdk-nag'] as const;
+/**
+ * The ways every app is synthesized: the three the targets compare, and the validation plugin,
+ * the other front-end of the same checks, for information.
+ */
+export const MODES = ['none', 'imds-checks', 'cdk-nag', 'imds-plugin'] as const;
 export type Mode = (typeof MODES)[number];
 
 /** What one synthesis child reports. */
@@ -17,7 +20,7 @@ export interface SynthResult {
   /** CPU time (user + system) of the same span: what the targets compare. */
   readonly cpuMs: number;
   readonly stacks: number;
-  /** IMDS001 errors (none, imds-checks) or cdk-nag violating resources (cdk-nag). */
+  /** IMDS001 errors (none, imds-checks, imds-plugin) or cdk-nag violating resources (cdk-nag). */
   readonly findings: number;
 }
 

@@ -43,6 +43,7 @@ const MODE_LABEL: Record<Mode, string> = {
   'none': 'no checks',
   'imds-checks': 'ImdsChecks',
   'cdk-nag': 'cdk-nag EC2IMDSv2Enabled',
+  'imds-plugin': 'ImdsValidationPlugin',
 };
 
 class BenchError extends Error {}
@@ -232,14 +233,14 @@ function main(): number {
       '',
     );
     lines.push('## Synthesis', '');
-    lines.push('| launches | stacks | no checks | ImdsChecks | cdk-nag EC2IMDSv2Enabled | ImdsChecks overhead | cdk-nag overhead | findings (IMDS001 / cdk-nag) |');
-    lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|');
+    const others = MODES.filter((m) => m !== 'none');
+    lines.push(`| launches | stacks | ${MODES.map((m) => MODE_LABEL[m]).join(' | ')} | ${others.map((m) => `${MODE_LABEL[m]} overhead`).join(' | ')} | IMDS001 / cdk-nag findings |`);
+    lines.push(`|---:|---:|${MODES.map(() => '---:').join('|')}|${others.map(() => '---:').join('|')}|---:|`);
     for (const size of sizes) {
       const first = (mode: Mode) => cell(size, mode)[0];
       lines.push(
-        `| ${size} | ${first('none').stacks} | ${both(size, 'none')} | ${both(size, 'imds-checks')} | ${both(size, 'cdk-nag')} ` +
-          `| ${pct(overhead(size, 'imds-checks'))} (${pct(overhead(size, 'imds-checks', 'totalMs'))}) ` +
-          `| ${pct(overhead(size, 'cdk-nag'))} (${pct(overhead(size, 'cdk-nag', 'totalMs'))}) ` +
+        `| ${size} | ${first('none').stacks} | ${MODES.map((m) => both(size, m)).join(' | ')} ` +
+          `| ${others.map((m) => `${pct(overhead(size, m))} (${pct(overhead(size, m, 'totalMs'))})`).join(' | ')} ` +
           `| ${first('imds-checks').findings} / ${first('cdk-nag').findings} |`,
       );
     }

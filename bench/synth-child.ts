@@ -1,7 +1,7 @@
 /**
  * One measured synthesis, run in a fresh process by `run.ts`:
  *
- *   synth-child.ts --launches N --mode none|imds-checks|cdk-nag --outdir DIR
+ *   synth-child.ts --launches N --mode none|imds-checks|cdk-nag|imds-plugin --outdir DIR
  *
  * aws-cdk-lib, cdk-imds and cdk-nag are loaded before the clock starts, in every mode, so the
  * three modes differ only by what they measure: building the app, the checks, and `app.synth()`.
@@ -9,13 +9,15 @@
  * (user + system, all threads of the process) are taken. After the clock stops it proves the
  * checks ran (findings where the workload plants them) and prints one JSON line with the timings.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { App, AspectPriority, Aspects, Validations } from 'aws-cdk-lib';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { Ec2ImdsNagPack, NAG_IMDS_RULE_ID } from './cdk-nag-imds-pack';
 import { MODES, Mode, SynthResult, parseArgs } from './common';
 import { buildWorkload } from './workload';
-import { ImdsChecks } from '../lib';
+import { ImdsChecks, ImdsValidationPlugin } from '../lib';
 
 /** The context the CDK CLI gives an app on `cdk synth` (aws-cdk 2.x, default settings). */
 const CDK_CLI_CONTEXT = {
@@ -39,6 +41,7 @@ function main(): void {
   if (mode === 'imds-checks') Aspects.of(app).add(new ImdsChecks(), { priority: AspectPriority.READONLY });
   let nag: Ec2ImdsNagPack | undefined;
   if (mode === 'cdk-nag') Validations.of(app).addPlugins((nag = new Ec2ImdsNagPack(app)));
+  if (mode === 'imds-plugin') Validations.of(app).addPlugins(new ImdsValidationPlugin());
   const t1 = performance.now();
 
   let assembly: CloudAssembly | undefined;
@@ -53,13 +56,19 @@ function main(): void {
   const cpu = process.cpuUsage(c0);
 
   let findings: number;
+  if (synthError && !(mode !== 'none' && mode !== 'imds-checks' && synthError instanceof Error && /Validation failed/.test(synthError.message))) {
+    throw synthError;
+  }
   if (mode === 'cdk-nag') {
     // With the CLI's context a failed validation is reported, not thrown; accept both.
-    if (synthError && !(synthError instanceof Error && /Validation failed/.test(synthError.message))) throw synthError;
     findings = countNagViolations(nag!, app);
     if (findings === 0) throw new Error(`cdk-nag run: ${NAG_IMDS_RULE_ID} reports no violation, the workload plants some`);
+  } else if (mode === 'imds-plugin') {
+    findings = countPluginImds001(args.outdir);
+    if (findings < shape.launchesWithoutImdsv2) {
+      throw new Error(`ImdsValidationPlugin run: expected at least ${shape.launchesWithoutImdsv2} IMDS001 violations, got ${findings}`);
+    }
   } else {
-    if (synthError) throw synthError;
     findings = countImds001(assembly!);
     if (mode === 'imds-checks' && findings < shape.launchesWithoutImdsv2) {
       throw new Error(`ImdsChecks run: expected at least ${shape.launchesWithoutImdsv2} IMDS001 errors, got ${findings}`);
@@ -86,6 +95,18 @@ function countImds001(assembly: CloudAssembly): number {
     for (const m of stack.messages) if (m.level === 'error' && String(m.entry.data).startsWith('IMDS001')) n++;
   }
   return n;
+}
+
+/** IMDS001 violations in the validation report the plugin's run wrote. */
+function countPluginImds001(outdir: string): number {
+  const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf-8')) as {
+    pluginReports: Array<{ pluginName: string; violations: Array<{ ruleName: string; violatingConstructs: unknown[] }> }>;
+  };
+  return report.pluginReports
+    .filter((r) => r.pluginName === 'cdk-imds')
+    .flatMap((r) => r.violations)
+    .filter((v) => v.ruleName === 'IMDS001')
+    .reduce((n, v) => n + v.violatingConstructs.length, 0);
 }
 
 /** Violating resources cdk-nag found; re-validating the tree is outside the measured time. */
