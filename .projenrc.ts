@@ -121,6 +121,11 @@ packageAll.spawn(pythonOffline);
 // intrinsics; it is bundled because jsii libraries may only carry bundled runtime dependencies.
 // fast-check drives the property test that the template model never throws on arbitrary JSON.
 project.addBins({ 'cdk-imds': 'lib/cli/main.js' });
+// Lint test/ with the dev tsconfig (which includes it): projectService only finds tsconfig.json,
+// which covers src/ alone, so every test file failed to parse.
+project.tryFindObjectFile('.eslintrc.json')?.addDeletionOverride('parserOptions.projectService');
+project.tryFindObjectFile('.eslintrc.json')?.addOverride('parserOptions.project', './tsconfig.dev.json');
+project.tsconfigDev.addInclude('.projenrc.ts');
 project.addBundledDeps('yaml@^2.9.1');
 project.addDevDeps('fast-check@^4.10.2');
 

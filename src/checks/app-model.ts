@@ -42,6 +42,7 @@ export class AppModel implements ExportLookup {
   public readonly templates: TemplateModel[];
   public readonly accountDefaults: AccountDefaults[] = [];
   public readonly policyHopLimit?: PolicyHopLimit;
+  private readonly defaultsByModel = new Map<TemplateModel, AccountDefaults[]>();
   private readonly exportIndex = new Map<string, { model: TemplateModel; value: unknown }>();
 
   constructor(sources: readonly TemplateSource[]) {
@@ -80,6 +81,15 @@ export class AppModel implements ExportLookup {
 
   /** The account defaults that apply to launches of a template (same Region), first one first. */
   public accountDefaultsFor(model: TemplateModel): AccountDefaults[] {
+    let found = this.defaultsByModel.get(model);
+    if (!found) {
+      found = this.matchAccountDefaults(model);
+      this.defaultsByModel.set(model, found);
+    }
+    return found;
+  }
+
+  private matchAccountDefaults(model: TemplateModel): AccountDefaults[] {
     return this.accountDefaults.filter((d) => {
       if (d.allRegions) return true;
       if (d.ownRegion && (d.model === model || (d.model.region !== undefined && d.model.region === model.region))) return true;

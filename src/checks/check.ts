@@ -5,8 +5,8 @@
  * and output; every rule lives in `rules/`.
  */
 import { AppModel } from './app-model';
-import { EffectiveOptions, OptionSource, effectiveOptions } from './effective-options';
-import { Launch, OPTION_NAMES, OptionName, findLaunches } from './launches';
+import { EffectiveOptions, EffectiveValue, OptionSource, effectiveOptions } from './effective-options';
+import { Launch, OPTION_NAMES, OptionName, forEachLaunch } from './launches';
 import { CheckOptions, Level } from './rule';
 import { RULES } from './rules';
 import { Location, TemplateProblem, TemplateSource } from './template-model';
@@ -91,13 +91,12 @@ export const DEFAULT_CHECK_OPTIONS: CheckOptions = {
 export function runChecks(sources: readonly TemplateSource[], options: Partial<CheckOptions> = {}, context?: ResourceContext): CheckResult {
   const opts: CheckOptions = { ...DEFAULT_CHECK_OPTIONS, ...definedOnly(options) };
   const app = new AppModel(sources);
-  const launches = findLaunches(app);
   const findings: Finding[] = [];
   const acknowledged: Finding[] = [];
   const rows: LaunchReport[] = [];
   const seen = new Set<string>();
 
-  for (const launch of launches) {
+  forEachLaunch(app, (launch) => {
     const launchFindings: Finding[] = [];
     const effectives: EffectiveOptions[] = [];
     for (const variant of launch.variants) {
@@ -124,7 +123,7 @@ export function runChecks(sources: readonly TemplateSource[], options: Partial<C
       values: reportValues(effectives),
       findings: launchFindings,
     });
-  }
+  });
 
   const problems = app.templates.flatMap((t) => t.problems.map((p) => ({ ...p, templatePath: t.path })));
   return {
@@ -163,16 +162,25 @@ function toFinding(ruleId: string, level: Level, message: string, at: Location, 
 
 function reportValues(effectives: EffectiveOptions[]): ReportValue[] {
   return OPTION_NAMES.map((option) => {
+    // One variant with one value is the common case.
+    if (effectives.length === 1 && effectives[0][option].length === 1) {
+      const v = effectives[0][option][0];
+      return { option, values: [valueText(v)], sources: [v.source] };
+    }
     const values = new Set<string>();
     const sources = new Set<OptionSource>();
     for (const e of effectives) {
       for (const v of e[option]) {
-        values.add(v.value !== undefined ? String(v.value) : `unknown (${v.unknown})`);
+        values.add(valueText(v));
         sources.add(v.source);
       }
     }
     return { option, values: [...values], sources: [...sources] };
   });
+}
+
+function valueText(v: EffectiveValue): string {
+  return v.value !== undefined ? String(v.value) : `unknown (${v.unknown})`;
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

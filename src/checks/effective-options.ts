@@ -51,74 +51,114 @@ export interface LaunchSetting {
   readonly at?: Location;
 }
 
+const UNSET: LaunchSetting = { state: 'unset' };
+
+/** What a layer's options expression evaluates to, and the location of each option; read once per layer. */
+interface LayerCache {
+  readonly objects: Array<Record<string, unknown> | undefined | { kind: 'unknown'; why: string }>;
+  readonly at: Map<string, Location>;
+}
+const LAYER_CACHE = new WeakMap<OptionLayer, LayerCache>();
+
+function layerCache(layer: OptionLayer): LayerCache {
+  let c = LAYER_CACHE.get(layer);
+  if (!c) {
+    c = { objects: objectsOf(layer), at: new Map() };
+    LAYER_CACHE.set(layer, c);
+  }
+  return c;
+}
+
+function locationOf(layer: OptionLayer, option: string): Location {
+  const c = layerCache(layer);
+  let at = c.at.get(option);
+  if (!at) {
+    at = { model: layer.model, logicalId: layer.logicalId, path: option && !layer.translate ? `${layer.path}/${option}` : layer.path };
+    c.at.set(option, at);
+  }
+  return at;
+}
+
 /** The launch-level settings of one option, one per alternative. */
 export function launchSettings(variant: LaunchVariant, option: OptionName): LaunchSetting[] {
   if (variant.unreadable) return [{ state: 'unknown', why: variant.unreadable, at: variant.optionsAt }];
   const out: LaunchSetting[] = [];
-  const walk = (i: number): void => {
-    if (out.length > 16) return;
-    if (i >= variant.layers.length) {
-      out.push({ state: 'unset' });
-      return;
+  walkLayers(variant.layers, 0, option, out);
+  return out;
+}
+
+function walkLayers(layers: readonly OptionLayer[], i: number, option: OptionName, out: LaunchSetting[]): void {
+  if (out.length > 16) return;
+  if (i >= layers.length) {
+    out.push(UNSET);
+    return;
+  }
+  const layer = layers[i];
+  if (!layer.supported.has(option)) return walkLayers(layers, i + 1, option, out);
+  for (const obj of layerCache(layer).objects) {
+    if (obj === undefined) {
+      walkLayers(layers, i + 1, option, out);
+      continue;
     }
-    const layer = variant.layers[i];
-    if (!layer.supported.has(option)) return walk(i + 1);
-    for (const obj of objectsOf(layer)) {
-      if (obj === undefined) {
-        walk(i + 1);
-        continue;
-      }
-      if ('kind' in obj && obj.kind === 'unknown') {
-        out.push({ state: 'unknown', why: `the metadata options are ${String(obj.why)}`, at: at(layer, '') });
-        continue;
-      }
-      const raw = (obj as Record<string, unknown>)[option];
-      if (raw === undefined) {
-        walk(i + 1);
-        continue;
-      }
-      for (const v of layer.model.resolve(raw)) {
-        if (v.kind === 'absent') walk(i + 1);
-        else if (v.kind === 'unknown') out.push({ state: 'unknown', why: v.why, at: at(layer, option) });
-        else if (v.kind === 'ref') out.push({ state: 'unknown', why: `an attribute of ${v.logicalId}`, at: at(layer, option) });
-        else {
-          const value = normalize(option, v.value);
-          if (value === undefined) {
-            layer.model.addProblem(layer.logicalId, `${layer.path}/${option}`, `${layer.path}/${option} of ${layer.logicalId} is ${describe(v.value)}, expected ${expected(option)}`);
-            out.push({ state: 'unknown', why: `the value ${describe(v.value)} is not ${expected(option)}`, at: at(layer, option) });
-          } else {
-            out.push({ state: 'set', value, at: at(layer, option) });
-          }
+    if ('kind' in obj && obj.kind === 'unknown') {
+      out.push({ state: 'unknown', why: `the metadata options are ${String(obj.why)}`, at: locationOf(layer, '') });
+      continue;
+    }
+    const raw = (obj as Record<string, unknown>)[option];
+    if (raw === undefined) {
+      walkLayers(layers, i + 1, option, out);
+      continue;
+    }
+    // Literals (the common case) need no evaluation.
+    const values = raw !== null && typeof raw === 'object' ? layer.model.resolve(raw) : [{ kind: 'known' as const, value: raw }];
+    for (const v of values) {
+      if (v.kind === 'absent') {walkLayers(layers, i + 1, option, out);} else if (v.kind === 'unknown') {out.push({ state: 'unknown', why: v.why, at: locationOf(layer, option) });} else if (v.kind === 'ref') {out.push({ state: 'unknown', why: `an attribute of ${v.logicalId}`, at: locationOf(layer, option) });} else {
+        const value = normalize(option, v.value);
+        if (value === undefined) {
+          layer.model.addProblem(layer.logicalId, `${layer.path}/${option}`, `${layer.path}/${option} of ${layer.logicalId} is ${describe(v.value)}, expected ${expected(option)}`);
+          out.push({ state: 'unknown', why: `the value ${describe(v.value)} is not ${expected(option)}`, at: locationOf(layer, option) });
+        } else {
+          out.push({ state: 'set', value, at: locationOf(layer, option) });
         }
       }
     }
-  };
-  walk(0);
-  return out;
+  }
 }
+
+const AWS_DEFAULT_VALUES: Readonly<Record<OptionName, EffectiveValue>> = {
+  HttpTokens: { value: AWS_DEFAULTS.HttpTokens, source: 'AWS default' },
+  HttpPutResponseHopLimit: { value: AWS_DEFAULTS.HttpPutResponseHopLimit, source: 'AWS default' },
+  HttpEndpoint: { value: AWS_DEFAULTS.HttpEndpoint, source: 'AWS default' },
+  HttpProtocolIpv6: { value: AWS_DEFAULTS.HttpProtocolIpv6, source: 'AWS default' },
+  InstanceMetadataTags: { value: AWS_DEFAULTS.InstanceMetadataTags, source: 'AWS default' },
+};
 
 /** The effective values of every option of a variant. */
 export function effectiveOptions(app: AppModel, launch: Launch, variant: LaunchVariant, options: PrecedenceOptions): EffectiveOptions {
   const result = {} as Record<OptionName, EffectiveValue[]>;
-  const defaults = launch.accountLayers && options.trustAccountDefaults ? app.accountDefaultsFor(launch.model) : [];
-  const amiV2 = launch.accountLayers && options.trustImageImdsSupport && variant.images.length > 0 && variant.images.every((i) => i.support === 'v2');
+  const defaults = launch.accountLayers && options.trustAccountDefaults ? app.accountDefaultsFor(launch.model) : NO_DEFAULTS;
+  // The AMI is read only when some option falls through to it.
+  let ami: string | undefined | null = null;
+  const amiV2 = (): string | undefined => {
+    if (ami === null) {
+      const images = launch.accountLayers && options.trustImageImdsSupport ? variant.images : [];
+      ami = images.length > 0 && images.every((i) => i.support === 'v2') ? images[0].description : undefined;
+    }
+    return ami;
+  };
   for (const option of OPTION_NAMES) {
     const values: EffectiveValue[] = [];
     for (const s of launchSettings(variant, option)) {
-      if (s.state === 'set') {
-        values.push({ value: s.value, source: 'launch', at: s.at });
-        continue;
-      }
-      if (s.state === 'unknown') {
-        values.push({ unknown: s.why, source: 'launch', at: s.at });
-        continue;
-      }
-      values.push(belowLaunch(option, defaults, amiV2 ? variant.images[0].description : undefined, launch));
+      if (s.state === 'set') values.push({ value: s.value, source: 'launch', at: s.at });
+      else if (s.state === 'unknown') values.push({ unknown: s.why, source: 'launch', at: s.at });
+      else values.push(belowLaunch(option, defaults, option === 'HttpTokens' || option === 'HttpPutResponseHopLimit' ? amiV2() : undefined, launch));
     }
-    result[option] = dedupe(values);
+    result[option] = values.length > 1 ? dedupe(values) : values;
   }
   return result;
 }
+
+const NO_DEFAULTS: ReturnType<AppModel['accountDefaultsFor']> = [];
 
 function belowLaunch(option: OptionName, defaults: ReturnType<AppModel['accountDefaultsFor']>, ami: string | undefined, launch: Launch): EffectiveValue {
   for (const d of defaults) {
@@ -134,7 +174,7 @@ function belowLaunch(option: OptionName, defaults: ReturnType<AppModel['accountD
   if (ami && option === 'HttpTokens') return { value: 'required', source: 'AMI', detail: ami };
   if (ami && option === 'HttpPutResponseHopLimit') return { value: 2, source: 'AMI', detail: ami };
   if (launch.serviceDefault && option === 'HttpTokens') return { value: 'optional', source: 'service default', detail: launch.serviceDefault };
-  return { value: AWS_DEFAULTS[option], source: 'AWS default' };
+  return AWS_DEFAULT_VALUES[option];
 }
 
 function normalize(option: OptionName, value: unknown): string | number | undefined {
@@ -171,9 +211,6 @@ function objectsOf(layer: OptionLayer): Array<Record<string, unknown> | undefine
   return layer.model.objects(layer.raw, layer.logicalId, layer.path) as Array<Record<string, unknown> | undefined | { kind: 'unknown'; why: string }>;
 }
 
-function at(layer: OptionLayer, option: string): Location {
-  return { model: layer.model, logicalId: layer.logicalId, path: option && !layer.translate ? `${layer.path}/${option}` : layer.path };
-}
 
 function dedupe(values: EffectiveValue[]): EffectiveValue[] {
   const seen = new Set<string>();

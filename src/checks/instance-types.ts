@@ -73,6 +73,17 @@ const INSTANCE_TYPE = /^([a-z]+)(\d+)([a-z0-9-]*)\.([a-z0-9-]+)$/;
  */
 export function hypervisorOf(instanceType: string): Hypervisor {
   if (typeof instanceType !== 'string') return 'unknown';
+  let known = CACHE.get(instanceType);
+  if (known === undefined) {
+    known = classify(instanceType);
+    if (CACHE.size < 10_000) CACHE.set(instanceType, known);
+  }
+  return known;
+}
+
+const CACHE = new Map<string, Hypervisor>();
+
+function classify(instanceType: string): Hypervisor {
   const type = instanceType.trim().toLowerCase();
   if (NITRO_EXCEPTIONS.has(type)) return 'nitro';
   // High memory ("u-6tb1.metal", "u-12tb1.112xlarge") and Mac ("mac1.metal", "mac2-m2pro.metal").

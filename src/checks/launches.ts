@@ -74,7 +74,7 @@ export interface LaunchVariant {
   /** The options the launch can set at all. */
   readonly supported: ReadonlySet<OptionName>;
   /** The launch template, if the variant uses one it could find. */
-  readonly launchTemplate?: ResourceEntry & { readonly model: TemplateModel };
+  readonly launchTemplate?: { readonly entry: ResourceEntry; readonly model: TemplateModel };
   /** Launch-level settings that cannot be read at all (an imported launch template). */
   readonly unreadable?: string;
   readonly images: readonly ImageFact[];
@@ -111,32 +111,44 @@ const AL2023_SSM_PATH = /\/aws\/service\/ami-amazon-linux-latest\/al2023-ami-/;
 /** Read every launch of every template. Launch templates and configurations no launch uses are launches of their own. */
 export function findLaunches(app: AppModel): Launch[] {
   const launches: Launch[] = [];
-  const used = new Set<string>();
-  const key = (model: TemplateModel, id: string) => `${model.path}\u0000${id}`;
+  forEachLaunch(app, (l) => launches.push(l));
+  return launches;
+}
+
+/**
+ * Visit every launch, one at a time, so a caller can check each and let it go (large templates
+ * then never hold every launch in memory at once).
+ */
+export function forEachLaunch(app: AppModel, visit: (launch: Launch) => void): void {
+  // Resource entries are unique objects: use them as keys instead of building strings.
+  const used = new Set<ResourceEntry>();
   for (const model of app.templates) {
     const reader = new LaunchReader(app, model);
     for (const [type, read] of reader.readers()) {
       for (const r of model.resourcesOfType(type)) {
         const launch = read(r);
         if (!launch) continue;
-        launches.push(launch);
         for (const v of launch.variants) {
-          if (v.launchTemplate) used.add(key(v.launchTemplate.model, v.launchTemplate.logicalId));
+          if (v.launchTemplate) used.add(v.launchTemplate.entry);
         }
-        if (launch.launchConfiguration) used.add(key(launch.launchConfiguration.model, launch.launchConfiguration.logicalId));
+        const lc = launch.launchConfiguration;
+        if (lc) {
+          const entry = lc.model.resources.get(lc.logicalId);
+          if (entry) used.add(entry);
+        }
+        visit(launch);
       }
     }
   }
   for (const model of app.templates) {
     const reader = new LaunchReader(app, model);
     for (const lt of model.resourcesOfType('AWS::EC2::LaunchTemplate')) {
-      if (!used.has(key(model, lt.logicalId))) launches.push(reader.standaloneLaunchTemplate(lt));
+      if (!used.has(lt)) visit(reader.standaloneLaunchTemplate(lt));
     }
     for (const lc of model.resourcesOfType('AWS::AutoScaling::LaunchConfiguration')) {
-      if (!used.has(key(model, lc.logicalId))) launches.push(reader.standaloneLaunchConfiguration(lc));
+      if (!used.has(lc)) visit(reader.standaloneLaunchConfiguration(lc));
     }
   }
-  return launches;
 }
 
 type Reader = (r: ResourceEntry) => Launch | undefined;
@@ -176,12 +188,12 @@ class LaunchReader {
 
   public standaloneLaunchTemplate(lt: ResourceEntry): Launch {
     const variant = this.variant({ entry: lt, model: this.model }, [], {});
-    return this.launch(lt, [variant], this.subnetsFromInterfaces(lt, this.ltData(lt, this.model).NetworkInterfaces, 'Properties/LaunchTemplateData/NetworkInterfaces'));
+    return this.launch(lt, [variant], () => this.subnetsFromInterfaces(lt, this.ltData(lt, this.model).NetworkInterfaces, 'Properties/LaunchTemplateData/NetworkInterfaces'));
   }
 
   public standaloneLaunchConfiguration(lc: ResourceEntry): Launch {
     const v = this.launchConfigurationVariant(lc, this.model);
-    return { ...this.launch(lc, [v], { subnets: [], unknown: 'a launch configuration names no subnet' }), launchConfiguration: loc(this.model, lc.logicalId, '') };
+    return withFields(this.launch(lc, [v], { subnets: [], unknown: 'a launch configuration names no subnet' }), { launchConfiguration: loc(this.model, lc.logicalId, '') });
   }
 
   private instance(r: ResourceEntry): Launch {
@@ -196,10 +208,8 @@ class LaunchReader {
       keyName: p.KeyName,
       tags: this.tagList(r, p.Tags, 'Properties/Tags'),
     });
-    const subnets = this.subnetsOf(r, [
-      ['Properties/SubnetId', p.SubnetId],
-    ], p.NetworkInterfaces, 'Properties/NetworkInterfaces', found);
-    return this.launch(r, [variant], subnets, this.containerHostFromUserData(variant));
+    const subnets = () => this.subnetsOf(r, [['Properties/SubnetId', p.SubnetId]], p.NetworkInterfaces, 'Properties/NetworkInterfaces', found);
+    return this.launch(r, [variant], subnets, () => this.containerHostFromUserData(variant));
   }
 
   private autoScalingGroup(r: ResourceEntry): Launch {
@@ -262,10 +272,10 @@ class LaunchReader {
     } else {
       return this.launch(r, [this.unreadableVariant(r, 'the group names no launch template or launch configuration', 'Properties', ALL_OPTIONS)], { subnets: [] });
     }
-    const subnets = this.subnetList(r, p.VPCZoneIdentifier, 'Properties/VPCZoneIdentifier', 'the group has no VPCZoneIdentifier (default subnets of its Availability Zones)');
+    const subnets = () => this.subnetList(r, p.VPCZoneIdentifier, 'Properties/VPCZoneIdentifier', 'the group has no VPCZoneIdentifier (default subnets of its Availability Zones)');
     const ecs = this.ecsHosts.has(r.logicalId) ? 'an ECS capacity provider uses this group' : undefined;
-    const launch = this.launch(r, variants, subnets, ecs ?? this.containerHostFromUserData(variants[0]));
-    return launchConfiguration ? { ...launch, launchConfiguration } : launch;
+    const launch = this.launch(r, variants, subnets, () => ecs ?? this.containerHostFromUserData(variants[0]));
+    return launchConfiguration ? withFields(launch, { launchConfiguration }) : launch;
   }
 
   private ec2Fleet(r: ResourceEntry): Launch {
@@ -303,9 +313,7 @@ class LaunchReader {
       });
     });
     if (variants.length === 0) variants.push(this.unreadableVariant(r, 'the fleet has no launch template configs', base, ALL_OPTIONS));
-    const subnets = subnetInputs.length > 0
-      ? this.subnetsOf(r, subnetInputs, undefined, '', undefined)
-      : this.subnetsFromTemplates(variants);
+    const subnets = () => (subnetInputs.length > 0 ? this.subnetsOf(r, subnetInputs, undefined, '', undefined) : this.subnetsFromTemplates(variants));
     return this.launch(r, variants, subnets);
   }
 
@@ -348,7 +356,8 @@ class LaunchReader {
 
   private eksNodegroup(r: ResourceEntry): Launch {
     const p = r.properties;
-    const spec = isObject(p.LaunchTemplate) ? { LaunchTemplateId: p.LaunchTemplate.Id, LaunchTemplateName: p.LaunchTemplate.Name, Version: p.LaunchTemplate.Version } : undefined;
+    const lt = isObject(p.LaunchTemplate) ? p.LaunchTemplate : undefined;
+    const spec = lt ? { LaunchTemplateId: lt.Id, LaunchTemplateName: lt.Name, Version: lt.Version } : undefined;
     const found = spec ? this.findTemplate(r, spec, 'Properties/LaunchTemplate') : undefined;
     const remote = isObject(p.RemoteAccess) ? p.RemoteAccess.Ec2SshKey : undefined;
     const variant = this.variant(found, [], {
@@ -358,7 +367,7 @@ class LaunchReader {
       keyNamePath: 'Properties/RemoteAccess/Ec2SshKey',
       imageDescription: typeof p.AmiType === 'string' ? `EKS AMI type ${p.AmiType}` : undefined,
     });
-    const subnets = this.subnetList(r, p.Subnets, 'Properties/Subnets', 'the node group names no subnets');
+    const subnets = () => this.subnetList(r, p.Subnets, 'Properties/Subnets', 'the node group names no subnets');
     return this.launch(r, [variant], subnets, 'an EKS managed node group runs pods');
   }
 
@@ -381,7 +390,7 @@ class LaunchReader {
       keyNamePath: `${base}/Ec2KeyPair`,
       tags,
     });
-    const subnets = this.subnetList(r, cr.Subnets, `${base}/Subnets`, 'the compute environment names no subnets');
+    const subnets = () => this.subnetList(r, cr.Subnets, `${base}/Subnets`, 'the compute environment names no subnets');
     return this.launch(r, [variant], subnets, 'a Batch compute environment runs containers');
   }
 
@@ -416,7 +425,10 @@ class LaunchReader {
       supported: TOKENS_ONLY,
       imageDescription: 'a SageMaker-managed image',
     });
-    return { ...this.launch(r, [variant], { subnets: [] }), accountLayers: false, serviceDefault: 'SageMaker allows IMDSv1 unless MinimumInstanceMetadataServiceVersion is "2"' };
+    return withFields(this.launch(r, [variant], { subnets: [] }), {
+      accountLayers: false,
+      serviceDefault: 'SageMaker allows IMDSv1 unless MinimumInstanceMetadataServiceVersion is "2"',
+    });
   }
 
   private appStream(r: ResourceEntry): Launch {
@@ -427,7 +439,7 @@ class LaunchReader {
       supported: TOKENS_ONLY,
       imageDescription: 'an AppStream image',
     });
-    return { ...this.launch(r, [variant], { subnets: [] }), accountLayers: false, serviceDefault: 'AppStream allows IMDSv1 unless DisableIMDSV1 is true' };
+    return withFields(this.launch(r, [variant], { subnets: [] }), { accountLayers: false, serviceDefault: 'AppStream allows IMDSv1 unless DisableIMDSV1 is true' });
   }
 
   private workspaceInstance(r: ResourceEntry): Launch {
@@ -446,21 +458,34 @@ class LaunchReader {
       keyNamePath: `${base}/KeyName`,
       tags: this.tagSpecifications(r, m.TagSpecifications, `${base}/TagSpecifications`),
     });
-    const subnets = this.subnetsOf(r, [[`${base}/SubnetId`, m.SubnetId]], m.NetworkInterfaces, `${base}/NetworkInterfaces`, undefined);
+    const subnets = () => this.subnetsOf(r, [[`${base}/SubnetId`, m.SubnetId]], m.NetworkInterfaces, `${base}/NetworkInterfaces`, undefined);
     return this.launch(r, [variant], subnets);
   }
 
   // ---------------------------------------------------------------------------------------------
 
-  private launch(r: ResourceEntry, variants: LaunchVariant[], subnets: { subnets: SubnetFact[]; unknown?: string }, containerHost?: string): Launch {
+  private launch(
+    r: ResourceEntry,
+    variants: LaunchVariant[],
+    subnets: SubnetsResult | (() => SubnetsResult),
+    containerHost?: string | (() => string | undefined),
+  ): Launch {
+    const sub = typeof subnets === 'function' ? lazy(subnets) : () => subnets;
+    const host = typeof containerHost === 'function' ? lazy(containerHost) : () => containerHost;
     return {
       model: this.model,
       logicalId: r.logicalId,
       type: r.type,
       variants,
-      subnets: subnets.subnets,
-      subnetsUnknown: subnets.unknown,
-      containerHost,
+      get subnets() {
+        return sub().subnets;
+      },
+      get subnetsUnknown() {
+        return sub().unknown;
+      },
+      get containerHost() {
+        return host();
+      },
       accountLayers: true,
     };
   }
@@ -510,13 +535,15 @@ class LaunchReader {
         return { unreadable: `${path}/${field} refers to ${v.logicalId}, a ${entry?.type ?? 'resource'} that is not a launch template` };
       }
       if (v.kind === 'known' && typeof v.value === 'string') {
-        const name = v.value;
+        const ltName = v.value;
         if (field === 'LaunchTemplateName') {
-          const owner = this.model.launchTemplatesByName.has(name) ? this.model : this.app.templates.find((t) => t.launchTemplatesByName.has(name));
-          const entry = owner?.launchTemplatesByName.get(name);
+          const owner = this.model.launchTemplatesByName.has(ltName)
+            ? this.model
+            : this.app.templates.find((t) => t.launchTemplatesByName.has(ltName));
+          const entry = owner?.launchTemplatesByName.get(ltName);
           if (owner && entry) return { entry, model: owner };
         }
-        return { unreadable: `launch template ${name} is not defined in the templates given (imported)` };
+        return { unreadable: `launch template ${ltName} is not defined in the templates given (imported)` };
       }
       if (v.kind === 'unknown') return { unreadable: `the launch template is ${v.why}` };
       if (v.kind === 'known') this.model.addProblem(r.logicalId, `${path}/${field}`, `${path}/${field} of ${r.logicalId} is ${describe(v.value)}, expected a launch template ID or name`);
@@ -536,52 +563,55 @@ class LaunchReader {
   /** Build a variant from an optional launch template plus the launch's own settings (which win). */
   private variant(found: FoundTemplate | undefined, own: Layer[], o: VariantInput): LaunchVariant {
     const resource = o.resource;
-    const layers: OptionLayer[] = own.map((l) => ({ ...l, model: this.model, logicalId: resource!.logicalId }));
-    const images: ImageFact[] = [];
-    const instanceTypes: InstanceTypeFact[] = [];
-    let userData: { at: Location } | undefined;
-    let keyName: Location | undefined;
-    const tags: TagFact[] = [...(o.tags ?? [])];
-    let optionsAt = loc(this.model, resource?.logicalId ?? '', o.optionsPath ?? 'Properties/MetadataOptions');
+    const id = resource?.logicalId ?? '';
+    const model = this.model;
+    const layers: OptionLayer[] = own.map((l) => ({ ...l, model, logicalId: id }));
+    let optionsAt = loc(model, id, o.optionsPath ?? 'Properties/MetadataOptions');
     let supported = o.supported ?? ALL_OPTIONS;
     let launchTemplate: LaunchVariant['launchTemplate'];
     let unreadable: string | undefined;
-
-    // The launch's own settings first.
-    if (o.imageId !== undefined) images.push(...this.imageFacts(this.model, o.imageId));
-    if (o.instanceTypes) {
-      for (const [raw, path] of o.instanceTypes) instanceTypes.push(...this.typeFacts(this.model, resource!.logicalId, raw, path, o.batchTypes));
-    } else if (o.instanceType !== undefined) {
-      instanceTypes.push(...this.typeFacts(this.model, resource!.logicalId, o.instanceType, o.instanceTypePath ?? 'Properties/InstanceType'));
-    }
-    if (o.userData !== undefined && this.hasUserData(this.model, o.userData)) userData = { at: loc(this.model, resource!.logicalId, o.userDataPath ?? 'Properties/UserData') };
-    if (o.keyName !== undefined && this.model.resolve(o.keyName).some((v) => v.kind !== 'absent')) keyName = loc(this.model, resource!.logicalId, o.keyNamePath ?? 'Properties/KeyName');
+    let template: LaunchTemplateFacts | undefined;
 
     if (found?.entry && found.model) {
       const m = found.model;
       const lt = found.entry;
-      launchTemplate = { ...lt, model: m };
-      const data = this.ltData(lt, m);
-      const base = 'Properties/LaunchTemplateData';
-      layers.push({ model: m, logicalId: lt.logicalId, path: `${base}/MetadataOptions`, raw: data.MetadataOptions, supported: ALL_OPTIONS });
-      optionsAt = loc(m, lt.logicalId, `${base}/MetadataOptions`);
+      launchTemplate = { entry: lt, model: m };
+      template = this.templateFacts(lt, m);
+      layers.push(template.layer);
+      optionsAt = template.layer.path === '' ? optionsAt : loc(m, lt.logicalId, template.layer.path);
       supported = ALL_OPTIONS;
-      if (images.length === 0 && data.ImageId !== undefined) images.push(...this.imageFacts(m, data.ImageId));
-      if (instanceTypes.length === 0 && data.InstanceType !== undefined) instanceTypes.push(...this.typeFacts(m, lt.logicalId, data.InstanceType, `${base}/InstanceType`));
-      if (!userData && data.UserData !== undefined && this.hasUserData(m, data.UserData)) userData = { at: loc(m, lt.logicalId, `${base}/UserData`) };
-      if (!keyName && data.KeyName !== undefined) keyName = loc(m, lt.logicalId, `${base}/KeyName`);
-      tags.push(...this.tagSpecifications(lt, data.TagSpecifications, `${base}/TagSpecifications`, m));
     } else if (found?.unreadable) {
       unreadable = found.unreadable;
-      optionsAt = loc(this.model, resource!.logicalId, o.optionsPath ?? 'Properties');
+      optionsAt = loc(model, id, o.optionsPath ?? 'Properties');
     }
-    if (images.length === 0 && o.imageDescription) images.push({ support: 'not-known', description: o.imageDescription });
+
+    // Everything below is read only when a rule asks for it: most launches never need it.
+    const images = lazy((): ImageFact[] => {
+      if (o.imageId !== undefined) return this.imageFacts(model, o.imageId);
+      const fromTemplate = template?.images() ?? [];
+      if (fromTemplate.length > 0) return fromTemplate;
+      return o.imageDescription ? [{ support: 'not-known', description: o.imageDescription }] : [];
+    });
+    const instanceTypes = lazy((): InstanceTypeFact[] => {
+      if (o.instanceTypes) return o.instanceTypes.flatMap(([raw, path]) => this.typeFacts(model, id, raw, path, o.batchTypes));
+      if (o.instanceType !== undefined) return this.typeFacts(model, id, o.instanceType, o.instanceTypePath ?? 'Properties/InstanceType');
+      return template?.instanceTypes() ?? [];
+    });
+    const userData = lazy((): { at: Location } | undefined => {
+      if (o.userData !== undefined && this.hasUserData(model, o.userData)) return { at: loc(model, id, o.userDataPath ?? 'Properties/UserData') };
+      return template?.userData();
+    });
+    const keyName = lazy((): Location | undefined => {
+      if (o.keyName !== undefined && model.resolve(o.keyName).some((v) => v.kind !== 'absent')) return loc(model, id, o.keyNamePath ?? 'Properties/KeyName');
+      return template?.keyName;
+    });
+    const tags = lazy((): TagFact[] => [...(o.tags ?? []), ...(template?.tags() ?? [])]);
 
     let floatingVersion: LaunchVariant['floatingVersion'];
     if (o.version) {
-      for (const v of this.model.resolve(o.version[0])) {
+      for (const v of model.resolve(o.version[0])) {
         if (v.kind === 'known' && (v.value === '$Latest' || v.value === '$Default')) {
-          floatingVersion = { value: v.value, at: loc(this.model, resource!.logicalId, o.version[1]) };
+          floatingVersion = { value: v.value, at: loc(model, id, o.version[1]) };
         }
       }
     }
@@ -593,13 +623,43 @@ class LaunchReader {
       supported,
       launchTemplate,
       unreadable,
-      images,
-      instanceTypes,
-      userData,
-      keyName,
-      tags,
+      get images() {
+        return images();
+      },
+      get instanceTypes() {
+        return instanceTypes();
+      },
+      get userData() {
+        return userData();
+      },
+      get keyName() {
+        return keyName();
+      },
+      get tags() {
+        return tags();
+      },
       floatingVersion,
     };
+  }
+
+  /** What a launch template says, read once per template however many launches use it. */
+  private templateFacts(lt: ResourceEntry, m: TemplateModel): LaunchTemplateFacts {
+    let facts = TEMPLATE_FACTS.get(lt);
+    if (facts) return facts;
+    const data = this.ltData(lt, m);
+    const base = 'Properties/LaunchTemplateData';
+    const reader = m === this.model ? this : new LaunchReader(this.app, m);
+    facts = {
+      layer: { model: m, logicalId: lt.logicalId, path: `${base}/MetadataOptions`, raw: data.MetadataOptions, supported: ALL_OPTIONS },
+      images: lazy(() => (data.ImageId !== undefined ? reader.imageFacts(m, data.ImageId) : [])),
+      instanceTypes: lazy(() => (data.InstanceType !== undefined ? reader.typeFacts(m, lt.logicalId, data.InstanceType, `${base}/InstanceType`) : [])),
+      userData: lazy(() => (data.UserData !== undefined && reader.hasUserData(m, data.UserData) ? { at: loc(m, lt.logicalId, `${base}/UserData`) } : undefined)),
+      keyName: data.KeyName !== undefined ? loc(m, lt.logicalId, `${base}/KeyName`) : undefined,
+      tags: lazy(() => reader.tagSpecifications(lt, data.TagSpecifications, `${base}/TagSpecifications`, m)),
+      networkInterfaces: data.NetworkInterfaces,
+    };
+    TEMPLATE_FACTS.set(lt, facts);
+    return facts;
   }
 
   private hasUserData(model: TemplateModel, raw: unknown): boolean {
@@ -637,15 +697,19 @@ class LaunchReader {
   }
 
   private containerHostFromUserData(v: LaunchVariant): string | undefined {
-    if (!v.userData) return undefined;
-    const at = v.userData.at;
+    const userData = v.userData;
+    if (!userData) return undefined;
+    const at = userData.at;
+    if (CONTAINER_HOST.has(at)) return CONTAINER_HOST.get(at);
     const res = at.model.resources.get(at.logicalId);
     let raw: unknown = res?.properties;
     for (const part of at.path.split('/').slice(1)) raw = isObject(raw) ? raw[part] : undefined;
     const text = at.model.resolveText(raw).join('\n');
-    if (/ECS_CLUSTER=/.test(text)) return 'its user data joins an ECS cluster (ECS_CLUSTER)';
-    if (/\/etc\/eks\/bootstrap\.sh|nodeadm/.test(text)) return 'its user data joins an EKS cluster';
-    return undefined;
+    let why: string | undefined;
+    if (/ECS_CLUSTER=/.test(text)) why = 'its user data joins an ECS cluster (ECS_CLUSTER)';
+    else if (/\/etc\/eks\/bootstrap\.sh|nodeadm/.test(text)) why = 'its user data joins an EKS cluster';
+    CONTAINER_HOST.set(at, why);
+    return why;
   }
 
   private tagList(r: ResourceEntry, raw: unknown, path: string, model: TemplateModel = this.model): TagFact[] {
@@ -722,8 +786,9 @@ class LaunchReader {
     const subnets: SubnetFact[] = [];
     for (const v of variants) {
       if (!v.launchTemplate) continue;
-      const data = this.ltData(v.launchTemplate, v.launchTemplate.model);
-      subnets.push(...new LaunchReader(this.app, v.launchTemplate.model).subnetsFromInterfaces(v.launchTemplate, data.NetworkInterfaces, 'Properties/LaunchTemplateData/NetworkInterfaces').subnets);
+      const { entry, model } = v.launchTemplate;
+      const data = this.ltData(entry, model);
+      subnets.push(...new LaunchReader(this.app, model).subnetsFromInterfaces(entry, data.NetworkInterfaces, 'Properties/LaunchTemplateData/NetworkInterfaces').subnets);
     }
     return subnets.length > 0 ? { subnets } : { subnets: [], unknown: 'no subnet is named' };
   }
@@ -738,6 +803,45 @@ class LaunchReader {
     }
     return { subnets };
   }
+}
+
+interface SubnetsResult {
+  readonly subnets: SubnetFact[];
+  readonly unknown?: string;
+}
+
+interface LaunchTemplateFacts {
+  readonly layer: OptionLayer;
+  readonly images: () => ImageFact[];
+  readonly instanceTypes: () => InstanceTypeFact[];
+  readonly userData: () => { at: Location } | undefined;
+  readonly keyName?: Location;
+  readonly tags: () => TagFact[];
+  readonly networkInterfaces: unknown;
+}
+
+/** Whether user data (by its location, shared by the launches of one template) makes a container host. */
+const CONTAINER_HOST = new WeakMap<Location, string | undefined>();
+
+/** Facts of launch templates, read once each (entries belong to one template model). */
+const TEMPLATE_FACTS = new WeakMap<ResourceEntry, LaunchTemplateFacts>();
+
+/** A function that computes its value on first call and remembers it. */
+function lazy<T>(compute: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = compute();
+      done = true;
+    }
+    return value;
+  };
+}
+
+/** Add fields to a launch without evaluating its lazy getters. */
+function withFields(launch: Launch, fields: Partial<Pick<Launch, 'launchConfiguration' | 'accountLayers' | 'serviceDefault'>>): Launch {
+  return Object.defineProperties(launch, Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, { value: v, enumerable: true }])));
 }
 
 interface Layer {

@@ -308,11 +308,7 @@ export class TemplateModel {
   public objects(raw: unknown, logicalId: string, path: string): Array<Record<string, unknown> | undefined | UnknownValue> {
     const out: Array<Record<string, unknown> | undefined | UnknownValue> = [];
     for (const v of this.resolve(raw)) {
-      if (v.kind === 'absent') out.push(undefined);
-      else if (v.kind === 'unknown') out.push(v);
-      else if (v.kind === 'known' && isObject(v.value)) out.push(v.value);
-      else if (v.kind === 'ref') out.push(unknownValue(`a reference to ${v.logicalId}`));
-      else {
+      if (v.kind === 'absent') {out.push(undefined);} else if (v.kind === 'unknown') {out.push(v);} else if (v.kind === 'known' && isObject(v.value)) {out.push(v.value);} else if (v.kind === 'ref') {out.push(unknownValue(`a reference to ${v.logicalId}`));} else {
         this.addProblem(logicalId, path, `${path} of ${logicalId} is ${describe(v.value)}, expected an object`);
         out.push(undefined);
       }

@@ -23,7 +23,15 @@ export function formatResult(result: CheckResult, format: Format, version: strin
 }
 
 function findingJson(f: Finding): object {
-  return { ruleId: f.ruleId, level: f.level, message: f.message, template: f.templatePath, logicalId: f.logicalId, propertyPath: f.propertyPath, constructPath: f.constructPath };
+  return {
+    ruleId: f.ruleId,
+    level: f.level,
+    message: f.message,
+    template: f.templatePath,
+    logicalId: f.logicalId,
+    propertyPath: f.propertyPath,
+    constructPath: f.constructPath,
+  };
 }
 
 function text(result: CheckResult): string {

@@ -55,6 +55,7 @@ export function readTemplate(file: string, required: boolean): unknown {
   const depth = bracketDepth(text);
   if (depth > MAX_NESTING) throw new InputError(`${file}: the document nests more than ${MAX_NESTING} levels deep, which no CloudFormation template does`);
   let template: unknown;
+  let fromYaml = false;
   const ext = path.extname(file).toLowerCase();
   const looksJson = /^\s*[{[]/.test(text);
   if (ext === '.json' || (looksJson && ext !== '.yaml' && ext !== '.yml')) {
@@ -63,16 +64,19 @@ export function readTemplate(file: string, required: boolean): unknown {
     } catch (e) {
       if (ext === '.json') throw new InputError(`${file}: not valid JSON (${oneLine((e as Error).message)})`);
       template = parseYaml(file, text);
+      fromYaml = true;
     }
   } else {
     template = parseYaml(file, text);
+    fromYaml = true;
   }
   if (required) {
     if (!isObject(template)) throw new InputError(`${file}: not a CloudFormation template: the document is ${kind(template)}, expected an object with Resources`);
     if (!('Resources' in template)) throw new InputError(`${file}: not a CloudFormation template: it has no Resources section`);
     if (!isObject(template.Resources)) throw new InputError(`${file}: Resources is ${kind(template.Resources)}, expected an object of resources`);
   }
-  if (nestingDepth(template) > MAX_NESTING) throw new InputError(`${file}: the document nests more than ${MAX_NESTING} levels deep, which no CloudFormation template does`);
+  // For JSON the bracket scan above was exact; YAML nests by indentation too.
+  if (fromYaml && nestingDepth(template) > MAX_NESTING) throw new InputError(`${file}: the document nests more than ${MAX_NESTING} levels deep, which no CloudFormation template does`);
   return template;
 }
 
@@ -202,11 +206,10 @@ export function bracketDepth(text: string): number {
       else if (c === 34 /* " */) inString = false;
       continue;
     }
-    if (c === 34) inString = true;
-    else if (c === 123 || c === 91) {
+    if (c === 34) {inString = true;} else if (c === 123 || c === 91) {
       if (++depth > max) max = depth;
       if (max > MAX_NESTING) return max;
-    } else if (c === 125 || c === 93) depth--;
+    } else if (c === 125 || c === 93) {depth--;}
   }
   return max;
 }

@@ -240,6 +240,48 @@ export const SCENARIOS: readonly Scenario[] = [
     expect: ['IMDS001 Nodes'],
   },
 
+  {
+    name: 'Batch compute environment whose launch template allows IMDSv1: on the template',
+    rule: 'IMDS001',
+    kind: 'violation',
+    template: template({
+      LT: launchTemplate({ HttpTokens: 'optional' }),
+      Compute: {
+        Type: 'AWS::Batch::ComputeEnvironment',
+        Properties: {
+          Type: 'MANAGED',
+          ComputeResources: {
+            Type: 'EC2',
+            MaxvCpus: 4,
+            Subnets: [{ Ref: 'Subnet6' }],
+            InstanceTypes: ['c5'],
+            LaunchTemplate: { LaunchTemplateId: { Ref: 'LT' }, Version: '1' },
+          },
+        },
+      },
+      Subnet6: subnet6,
+    }),
+    expect: ['IMDS001 LT'],
+  },
+  {
+    name: 'Image Builder infrastructure requiring IMDSv2',
+    rule: 'IMDS001',
+    kind: 'compliant',
+    template: template({
+      Infra: {
+        Type: 'AWS::ImageBuilder::InfrastructureConfiguration',
+        Properties: { Name: 'infra', InstanceProfileName: 'p', InstanceMetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 1 } },
+      },
+    }),
+    expect: [],
+  },
+  {
+    name: 'Image Builder infrastructure without metadata options',
+    rule: 'IMDS001',
+    kind: 'violation',
+    template: template({ Infra: { Type: 'AWS::ImageBuilder::InfrastructureConfiguration', Properties: { Name: 'infra', InstanceProfileName: 'p' } } }),
+    expect: ['IMDS001 Infra'],
+  },
   // IMDS002 ------------------------------------------------------------------------------------
   { name: 'hop limit 2', rule: 'IMDS002', kind: 'compliant', template: template({ Web: instance({ HttpTokens: 'required', HttpPutResponseHopLimit: 2 }) }), expect: [] },
   {
@@ -359,6 +401,19 @@ export const SCENARIOS: readonly Scenario[] = [
     expect: ['IMDS010 Web'],
   },
 
+  {
+    name: 'WorkSpaces instance with the IPv6 endpoint on t2.micro',
+    rule: 'IMDS004',
+    kind: 'violation',
+    template: template({
+      Desk: {
+        Type: 'AWS::WorkspacesInstances::WorkspaceInstance',
+        Properties: { ManagedInstance: { ImageId: AMI, InstanceType: 't2.micro', SubnetId: { Ref: 'Subnet6' }, MetadataOptions: IPV6 } },
+      },
+      Subnet6: subnet6,
+    }),
+    expect: ['IMDS004 Desk'],
+  },
   // IMDS005 ------------------------------------------------------------------------------------
   {
     name: 'IPv6 endpoint in a subnet given IPv6 by AWS::EC2::SubnetCidrBlock',
@@ -601,6 +656,20 @@ export const SCENARIOS: readonly Scenario[] = [
     expect: ['IMDS010 LT'],
   },
 
+  {
+    name: 'Batch compute environment with hop limit 1',
+    rule: 'IMDS011',
+    kind: 'violation',
+    template: template({
+      LT: launchTemplate({ HttpTokens: 'required', HttpPutResponseHopLimit: 1 }),
+      Compute: {
+        Type: 'AWS::Batch::ComputeEnvironment',
+        Properties: { Type: 'MANAGED', ComputeResources: { Type: 'EC2', MaxvCpus: 4, Subnets: [{ Ref: 'Subnet6' }], LaunchTemplate: { LaunchTemplateId: { Ref: 'LT' }, Version: '1' } } },
+      },
+      Subnet6: subnet6,
+    }),
+    expect: ['IMDS011 LT'],
+  },
   // IMDS012 ------------------------------------------------------------------------------------
   {
     name: 'group with a specific template version',

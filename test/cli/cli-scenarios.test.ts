@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { main } from '../../src/cli/main';
 import { RULES } from '../../src/checks/rules';
+import { main } from '../../src/cli/main';
 import { SCENARIOS } from '../checks/scenarios';
 
 let dir: string;

@@ -1,4 +1,5 @@
 import { hypervisorOf } from '../instance-types';
+import { OPTION_NAMES } from '../launches';
 import { Rule, RuleFinding, launchName } from '../rule';
 
 /** IMDS010: something the checks need cannot be read from the templates. */
@@ -7,7 +8,7 @@ export const IMDS010: Rule = {
   level: 'warning',
   title: 'Cannot verify',
   catches:
-    "a launch whose own metadata options cannot be read (an imported or parameter launch template, options given as parameters or tokens), or, for the IPv6 endpoint or tags in metadata, an instance type, subnet or tag key that cannot be known (an error under strict)",
+    'a launch whose own metadata options cannot be read (an imported or parameter launch template, options given as parameters or tokens), or, for the IPv6 endpoint or tags in metadata, an instance type, subnet or tag key that cannot be known (an error under strict)',
   fix: 'define the launch template, subnet or instance type in the app with literal values, or acknowledge the finding with the reason it is safe',
   example: '{"Type": "AWS::AutoScaling::AutoScalingGroup", "Properties": {"LaunchTemplate": {"LaunchTemplateId": "lt-0123456789abcdef0", "Version": "3"}}}',
   check(ctx) {
@@ -20,8 +21,8 @@ export const IMDS010: Rule = {
       });
       return out;
     }
-    for (const [option, values] of Object.entries(ctx.effective)) {
-      for (const v of values) {
+    for (const option of OPTION_NAMES) {
+      for (const v of ctx.effective[option]) {
         if (v.unknown === undefined) continue;
         out.push({
           at: v.at ?? ctx.variant.optionsAt,

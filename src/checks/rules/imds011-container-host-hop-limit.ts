@@ -10,10 +10,10 @@ export const IMDS011: Rule = {
   example: '{"Type": "AWS::EKS::Nodegroup", "Properties": {"LaunchTemplate": {"Id": {"Ref": "NodeTemplate"}}}} with NodeTemplate setting HttpTokens "required" and HttpPutResponseHopLimit 1',
   check(ctx) {
     const out: RuleFinding[] = [];
-    if (!ctx.launch.containerHost) return out;
     const required = ctx.effective.HttpTokens.some((v) => v.value === 'required');
     const hop1 = ctx.effective.HttpPutResponseHopLimit.find((v) => v.value === 1);
     if (!required || !hop1 || !ctx.effective.HttpEndpoint.some((v) => v.value === 'enabled')) return out;
+    if (!ctx.launch.containerHost) return out;
     out.push({
       at: hop1.source === 'launch' && hop1.at ? hop1.at : ctx.variant.optionsAt,
       message:
