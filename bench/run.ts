@@ -1,19 +1,20 @@
 /**
- * The checker's benchmark (`npx projen bench`).
+ * The checker's benchmark (`npx projen bench`; docs/bench.md describes it).
  *
- * 1. Synthesizes apps of 500, 2,000 and 8,000 launches (see `workload.ts`) three ways in one run:
- *    without checks, with `ImdsChecks`, and with cdk-nag 3 limited to `EC2IMDSv2Enabled` (see
- *    `cdk-nag-imds-pack.ts`). Every synthesis runs in a fresh child process (`synth-child.ts`);
- *    modes are interleaved within each repetition, in a rotating order, so that a change of machine
- *    load hits all three alike.
+ * 1. Synthesizes apps of 500, 2,000 and 8,000 launches (see `workload.ts`) in one run without
+ *    checks, with `ImdsChecks`, with cdk-nag 3 limited to `EC2IMDSv2Enabled` (see
+ *    `cdk-nag-imds-pack.ts`) and, for information, with `ImdsValidationPlugin`. Every synthesis
+ *    runs in a fresh child process (`synth-child.ts`); modes are interleaved within each
+ *    repetition, in a rotating order, so that a change of machine load hits all of them alike.
  * 2. Times the `cdk-imds check` CLI on a JSON template of 10,000 resources (`cli-template.ts`)
  *    against a bare `node -e` that reads and `JSON.parse`s the same file.
  * 3. Prints the medians and the ratios, writes them to bench/results/, and exits 1 when a target
  *    is missed (2 when the benchmark itself cannot run).
  *
- * aws-cdk-lib's built-in CloudFormation validation is turned off (`CDK_VALIDATION=false`) in every
- * mode: it takes about 80% of a synthesis here, is the same in every mode, and would hide the cost
- * of the checks behind its own.
+ * Targets compare CPU time (user + system), which other load on a shared machine disturbs far
+ * less than wall clock; both are shown. aws-cdk-lib's built-in CloudFormation validation is turned
+ * off (`CDK_VALIDATION=false`) in every mode: it takes about 80% of a synthesis here, is the same in
+ * every mode, and would hide the cost of the checks behind its own.
  *
  * Options: --sizes 500,2000,8000  --reps 5  --cli-reps 11  --cli-resources 10000
  */
