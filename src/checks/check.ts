@@ -73,7 +73,10 @@ export interface CheckResult {
   readonly findings: readonly Finding[];
   /** Findings silenced by an acknowledgement with a reason. */
   readonly acknowledged: readonly Finding[];
+  /** One row per launch; empty when the run was asked not to collect them. */
   readonly launches: readonly LaunchReport[];
+  /** How many launches were checked. */
+  readonly launchCount: number;
   /** Properties of the wrong type and other shape problems of the templates. */
   readonly problems: ReadonlyArray<TemplateProblem & { readonly templatePath: string }>;
   /** Templates given without a Resources section. */
@@ -88,22 +91,32 @@ export const DEFAULT_CHECK_OPTIONS: CheckOptions = {
 };
 
 /** Run every rule over every launch of the templates. */
-export function runChecks(sources: readonly TemplateSource[], options: Partial<CheckOptions> = {}, context?: ResourceContext): CheckResult {
+export function runChecks(
+  sources: readonly TemplateSource[],
+  options: Partial<CheckOptions> = {},
+  context?: ResourceContext,
+  collectLaunches: boolean = true,
+): CheckResult {
   const opts: CheckOptions = { ...DEFAULT_CHECK_OPTIONS, ...definedOnly(options) };
   const app = new AppModel(sources);
   const findings: Finding[] = [];
   const acknowledged: Finding[] = [];
   const rows: LaunchReport[] = [];
   const seen = new Set<string>();
+  let launchCount = 0;
 
   forEachLaunch(app, (launch) => {
+    launchCount++;
     const launchFindings: Finding[] = [];
     const effectives: EffectiveOptions[] = [];
     for (const variant of launch.variants) {
       const effective = effectiveOptions(app, launch, variant, opts);
-      effectives.push(effective);
+      if (collectLaunches) effectives.push(effective);
+      const ctx = { app, launch, variant, effective, options: opts };
       for (const rule of RULES) {
-        for (const f of rule.check({ app, launch, variant, effective, options: opts })) {
+        const found = rule.check(ctx);
+        if (found.length === 0) continue;
+        for (const f of found) {
           const level: Level = rule.id === 'IMDS010' && opts.strict ? 'error' : rule.level;
           const finding = toFinding(rule.id, level, f.message, f.at, launch, context);
           const key = `${finding.ruleId}|${finding.templatePath}|${finding.logicalId}|${finding.message}`;
@@ -114,6 +127,7 @@ export function runChecks(sources: readonly TemplateSource[], options: Partial<C
         }
       }
     }
+    if (!collectLaunches) return;
     rows.push({
       templatePath: launch.model.path,
       stackName: launch.model.stackName,
@@ -130,6 +144,7 @@ export function runChecks(sources: readonly TemplateSource[], options: Partial<C
     findings,
     acknowledged,
     launches: rows,
+    launchCount,
     problems,
     templatesWithoutResources: app.templates.filter((t) => !t.hasResources).map((t) => t.path),
   };

@@ -470,24 +470,7 @@ class LaunchReader {
     subnets: SubnetsResult | (() => SubnetsResult),
     containerHost?: string | (() => string | undefined),
   ): Launch {
-    const sub = typeof subnets === 'function' ? lazy(subnets) : () => subnets;
-    const host = typeof containerHost === 'function' ? lazy(containerHost) : () => containerHost;
-    return {
-      model: this.model,
-      logicalId: r.logicalId,
-      type: r.type,
-      variants,
-      get subnets() {
-        return sub().subnets;
-      },
-      get subnetsUnknown() {
-        return sub().unknown;
-      },
-      get containerHost() {
-        return host();
-      },
-      accountLayers: true,
-    };
+    return new LaunchRecord(this.model, r, variants, subnets, containerHost);
   }
 
   private unreadableVariant(r: ResourceEntry, why: string, path: string, supported: ReadonlySet<OptionName>): LaunchVariant {
@@ -585,28 +568,6 @@ class LaunchReader {
       optionsAt = loc(model, id, o.optionsPath ?? 'Properties');
     }
 
-    // Everything below is read only when a rule asks for it: most launches never need it.
-    const images = lazy((): ImageFact[] => {
-      if (o.imageId !== undefined) return this.imageFacts(model, o.imageId);
-      const fromTemplate = template?.images() ?? [];
-      if (fromTemplate.length > 0) return fromTemplate;
-      return o.imageDescription ? [{ support: 'not-known', description: o.imageDescription }] : [];
-    });
-    const instanceTypes = lazy((): InstanceTypeFact[] => {
-      if (o.instanceTypes) return o.instanceTypes.flatMap(([raw, path]) => this.typeFacts(model, id, raw, path, o.batchTypes));
-      if (o.instanceType !== undefined) return this.typeFacts(model, id, o.instanceType, o.instanceTypePath ?? 'Properties/InstanceType');
-      return template?.instanceTypes() ?? [];
-    });
-    const userData = lazy((): { at: Location } | undefined => {
-      if (o.userData !== undefined && this.hasUserData(model, o.userData)) return { at: loc(model, id, o.userDataPath ?? 'Properties/UserData') };
-      return template?.userData();
-    });
-    const keyName = lazy((): Location | undefined => {
-      if (o.keyName !== undefined && model.resolve(o.keyName).some((v) => v.kind !== 'absent')) return loc(model, id, o.keyNamePath ?? 'Properties/KeyName');
-      return template?.keyName;
-    });
-    const tags = lazy((): TagFact[] => [...(o.tags ?? []), ...(template?.tags() ?? [])]);
-
     let floatingVersion: LaunchVariant['floatingVersion'];
     if (o.version) {
       for (const v of model.resolve(o.version[0])) {
@@ -615,31 +576,34 @@ class LaunchReader {
         }
       }
     }
+    return new Variant(this, model, id, o, template, { label: o.label, layers, optionsAt, supported, launchTemplate, unreadable, floatingVersion });
+  }
 
-    return {
-      label: o.label,
-      layers,
-      optionsAt,
-      supported,
-      launchTemplate,
-      unreadable,
-      get images() {
-        return images();
-      },
-      get instanceTypes() {
-        return instanceTypes();
-      },
-      get userData() {
-        return userData();
-      },
-      get keyName() {
-        return keyName();
-      },
-      get tags() {
-        return tags();
-      },
-      floatingVersion,
-    };
+  /** The AMI facts of a variant. */
+  public variantImages(model: TemplateModel, o: VariantInput, template: LaunchTemplateFacts | undefined): ImageFact[] {
+    if (o.imageId !== undefined) return this.imageFacts(model, o.imageId);
+    const fromTemplate = template?.images() ?? [];
+    if (fromTemplate.length > 0) return fromTemplate;
+    return o.imageDescription ? [{ support: 'not-known', description: o.imageDescription }] : [];
+  }
+
+  /** The instance types of a variant. */
+  public variantInstanceTypes(model: TemplateModel, id: string, o: VariantInput, template: LaunchTemplateFacts | undefined): InstanceTypeFact[] {
+    if (o.instanceTypes) return o.instanceTypes.flatMap(([raw, path]) => this.typeFacts(model, id, raw, path, o.batchTypes));
+    if (o.instanceType !== undefined) return this.typeFacts(model, id, o.instanceType, o.instanceTypePath ?? 'Properties/InstanceType');
+    return template?.instanceTypes() ?? [];
+  }
+
+  /** The user data of a variant, if it has any content. */
+  public variantUserData(model: TemplateModel, id: string, o: VariantInput, template: LaunchTemplateFacts | undefined): { at: Location } | undefined {
+    if (o.userData !== undefined && this.hasUserData(model, o.userData)) return { at: loc(model, id, o.userDataPath ?? 'Properties/UserData') };
+    return template?.userData();
+  }
+
+  /** Where a variant names a key pair. */
+  public variantKeyName(model: TemplateModel, id: string, o: VariantInput, template: LaunchTemplateFacts | undefined): Location | undefined {
+    if (o.keyName !== undefined && model.resolve(o.keyName).some((v) => v.kind !== 'absent')) return loc(model, id, o.keyNamePath ?? 'Properties/KeyName');
+    return template?.keyName;
   }
 
   /** What a launch template says, read once per template however many launches use it. */
@@ -826,6 +790,114 @@ const CONTAINER_HOST = new WeakMap<Location, string | undefined>();
 /** Facts of launch templates, read once each (entries belong to one template model). */
 const TEMPLATE_FACTS = new WeakMap<ResourceEntry, LaunchTemplateFacts>();
 
+interface VariantFixed {
+  readonly label?: string;
+  readonly layers: readonly OptionLayer[];
+  readonly optionsAt: Location;
+  readonly supported: ReadonlySet<OptionName>;
+  readonly launchTemplate?: LaunchVariant['launchTemplate'];
+  readonly unreadable?: string;
+  readonly floatingVersion?: LaunchVariant['floatingVersion'];
+}
+
+/** A launch variant whose AMI, instance types, user data, key pair and tags are read on first use. */
+class Variant implements LaunchVariant {
+  public readonly label?: string;
+  public readonly layers: readonly OptionLayer[];
+  public readonly optionsAt: Location;
+  public readonly supported: ReadonlySet<OptionName>;
+  public readonly launchTemplate?: LaunchVariant['launchTemplate'];
+  public readonly unreadable?: string;
+  public readonly floatingVersion?: LaunchVariant['floatingVersion'];
+  private _images?: ImageFact[];
+  private _instanceTypes?: InstanceTypeFact[];
+  private _userData?: { at: Location } | null;
+  private _keyName?: Location | null;
+  private _tags?: TagFact[];
+
+  constructor(
+    private readonly reader: LaunchReader,
+    private readonly model: TemplateModel,
+    private readonly id: string,
+    private readonly input: VariantInput,
+    private readonly template: LaunchTemplateFacts | undefined,
+    fixed: VariantFixed,
+  ) {
+    this.label = fixed.label;
+    this.layers = fixed.layers;
+    this.optionsAt = fixed.optionsAt;
+    this.supported = fixed.supported;
+    this.launchTemplate = fixed.launchTemplate;
+    this.unreadable = fixed.unreadable;
+    this.floatingVersion = fixed.floatingVersion;
+  }
+
+  public get images(): ImageFact[] {
+    return (this._images ??= this.reader.variantImages(this.model, this.input, this.template));
+  }
+
+  public get instanceTypes(): InstanceTypeFact[] {
+    return (this._instanceTypes ??= this.reader.variantInstanceTypes(this.model, this.id, this.input, this.template));
+  }
+
+  public get userData(): { at: Location } | undefined {
+    if (this._userData === undefined) this._userData = this.reader.variantUserData(this.model, this.id, this.input, this.template) ?? null;
+    return this._userData ?? undefined;
+  }
+
+  public get keyName(): Location | undefined {
+    if (this._keyName === undefined) this._keyName = this.reader.variantKeyName(this.model, this.id, this.input, this.template) ?? null;
+    return this._keyName ?? undefined;
+  }
+
+  public get tags(): TagFact[] {
+    return (this._tags ??= [...(this.input.tags ?? []), ...(this.template?.tags() ?? [])]);
+  }
+}
+
+/** A launch whose subnets and container-host marker are read on first use. */
+class LaunchRecord implements Launch {
+  public readonly logicalId: string;
+  public readonly type: string;
+  public accountLayers = true;
+  public serviceDefault?: string;
+  public launchConfiguration?: Location;
+  private sub?: SubnetsResult;
+  private host?: string | null;
+
+  constructor(
+    public readonly model: TemplateModel,
+    r: ResourceEntry,
+    public readonly variants: readonly LaunchVariant[],
+    private readonly subnetsSource: SubnetsResult | (() => SubnetsResult),
+    private readonly hostSource?: string | (() => string | undefined),
+  ) {
+    this.logicalId = r.logicalId;
+    this.type = r.type;
+  }
+
+  public get subnets(): readonly SubnetFact[] {
+    return this.subnetResult().subnets;
+  }
+
+  public get subnetsUnknown(): string | undefined {
+    return this.subnetResult().unknown;
+  }
+
+  public get containerHost(): string | undefined {
+    if (this.host === undefined) {
+      const h = this.hostSource;
+      this.host = (typeof h === 'function' ? h() : h) ?? null;
+    }
+    return this.host ?? undefined;
+  }
+
+  private subnetResult(): SubnetsResult {
+    const s = this.subnetsSource;
+    return (this.sub ??= typeof s === 'function' ? s() : s);
+  }
+}
+
 /** A function that computes its value on first call and remembers it. */
 function lazy<T>(compute: () => T): () => T {
   let done = false;
@@ -839,9 +911,9 @@ function lazy<T>(compute: () => T): () => T {
   };
 }
 
-/** Add fields to a launch without evaluating its lazy getters. */
+/** Set fields of a launch record. */
 function withFields(launch: Launch, fields: Partial<Pick<Launch, 'launchConfiguration' | 'accountLayers' | 'serviceDefault'>>): Launch {
-  return Object.defineProperties(launch, Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, { value: v, enumerable: true }])));
+  return Object.assign(launch as LaunchRecord, fields);
 }
 
 interface Layer {

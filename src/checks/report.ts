@@ -15,7 +15,7 @@ export function reportJson(result: CheckResult): object {
   return {
     version: 1,
     summary: {
-      launches: result.launches.length,
+      launches: result.launchCount,
       errors: result.findings.filter((f) => f.level === 'error').length,
       warnings: result.findings.filter((f) => f.level === 'warning').length,
       acknowledged: result.acknowledged.length,
@@ -53,7 +53,7 @@ export function reportMarkdown(result: CheckResult): string {
   lines.push('# Instance metadata options report', '');
   const errors = result.findings.filter((f) => f.level === 'error').length;
   const warnings = result.findings.length - errors;
-  lines.push(`${result.launches.length} launch(es), ${errors} error(s), ${warnings} warning(s), ${result.acknowledged.length} acknowledged.`, '');
+  lines.push(`${result.launchCount} launch(es), ${errors} error(s), ${warnings} warning(s), ${result.acknowledged.length} acknowledged.`, '');
   lines.push('| Stack | Launch | Type | HttpTokens | HttpPutResponseHopLimit | HttpEndpoint | HttpProtocolIpv6 | InstanceMetadataTags | Findings |');
   lines.push('|---|---|---|---|---|---|---|---|---|');
   for (const l of result.launches) {

@@ -44,7 +44,7 @@ function text(result: CheckResult): string {
     lines.push(`ACKNOWLEDGED ${f.ruleId} ${f.templatePath} ${f.constructPath ?? f.logicalId}: ${f.acknowledged!.reason} (at ${f.acknowledged!.constructPath})`);
   }
   const errors = result.findings.filter((f) => f.level === 'error').length;
-  lines.push(`${result.launches.length} launch(es) checked: ${errors} error(s), ${result.findings.length - errors} warning(s), ${result.acknowledged.length} acknowledged.`);
+  lines.push(`${result.launchCount} launch(es) checked: ${errors} error(s), ${result.findings.length - errors} warning(s), ${result.acknowledged.length} acknowledged.`);
   return lines.join('\n') + '\n';
 }
 

@@ -98,7 +98,7 @@ export function main(argv: readonly string[], out: (s: string) => void, err: (s:
       return 0;
     }
     const { sources, context } = loadInputs(cmd.paths);
-    const result = runChecks(sources, cmd.options, context);
+    const result = runChecks(sources, cmd.options, context, cmd.format === 'json');
     if (result.problems.length > 0) {
       const p = result.problems[0];
       const more = result.problems.length > 1 ? ` (and ${result.problems.length - 1} more problem(s))` : '';

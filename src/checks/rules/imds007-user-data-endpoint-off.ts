@@ -12,8 +12,9 @@ export const IMDS007: Rule = {
   check(ctx) {
     const out: RuleFinding[] = [];
     const off = endpointOff(ctx);
+    if (!off) return out;
     const userData = ctx.variant.userData;
-    if (!off || !userData) return out;
+    if (!userData) return out;
     out.push({
       at: off.source === 'launch' && off.at ? off.at : ctx.variant.optionsAt,
       message:

@@ -12,8 +12,9 @@ export const IMDS008: Rule = {
   check(ctx) {
     const out: RuleFinding[] = [];
     const off = endpointOff(ctx);
+    if (!off) return out;
     const key = ctx.variant.keyName;
-    if (!off || !key) return out;
+    if (!key) return out;
     out.push({
       at: off.source === 'launch' && off.at ? off.at : ctx.variant.optionsAt,
       message:
