@@ -25,10 +25,19 @@
 const SHARED = 10;
 const UNIT = 10;
 
-/** A template of exactly `resources` resources (at least 10, a multiple of 10). */
-export function cliTemplate(resources: number): Record<string, unknown> {
-  if (!Number.isInteger(resources) || resources < SHARED || resources % UNIT !== 0) {
-    throw new Error(`resources is ${resources}: it must be a whole multiple of ${UNIT}, at least ${SHARED}.`);
+/**
+ * How many of the resources start instances: `dense`, half of them (units of ten, the worst case
+ * for the checker); `typical`, one in ten (each unit of ten comes with 40 resources no launch
+ * uses: queues, topics, buckets, functions, roles, log groups).
+ */
+export type Density = 'dense' | 'typical';
+
+const FILLER_PER_UNIT: Record<Density, number> = { dense: 0, typical: 40 };
+
+/** A template of exactly `resources` resources (at least 20). */
+export function cliTemplate(resources: number, density: Density = 'dense'): Record<string, unknown> {
+  if (!Number.isInteger(resources) || resources < SHARED + UNIT) {
+    throw new Error(`resources is ${resources}: it must be a whole number of at least ${SHARED + UNIT}.`);
   }
   const r: Record<string, unknown> = {
     Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16', EnableDnsHostnames: true, EnableDnsSupport: true } },
@@ -61,10 +70,17 @@ export function cliTemplate(resources: number): Record<string, unknown> {
     },
     InstanceProfile: { Type: 'AWS::IAM::InstanceProfile', Properties: { Roles: [{ Ref: 'InstanceRole' }] } },
   };
-  for (let i = 0; i < (resources - SHARED) / UNIT; i++) Object.assign(r, unit(i));
+  const fillerPerUnit = FILLER_PER_UNIT[density];
+  const units = Math.floor((resources - SHARED) / (UNIT + fillerPerUnit));
+  let fillers = 0;
+  for (let i = 0; i < units; i++) {
+    Object.assign(r, unit(i));
+    for (let k = 0; k < fillerPerUnit; k++) Object.assign(r, filler(fillers++));
+  }
+  while (Object.keys(r).length < resources) Object.assign(r, filler(fillers++));
   return {
     AWSTemplateFormatVersion: '2010-09-09',
-    Description: `cdk-imds CLI benchmark: ${resources} resources`,
+    Description: `cdk-imds CLI benchmark: ${resources} resources, ${density}`,
     Parameters: {
       Environment: { Type: 'String', AllowedValues: ['dev', 'prod'], Default: 'prod' },
       ImageId: { Type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>', Default: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64' },
@@ -213,4 +229,52 @@ function unit(i: number): Record<string, unknown> {
     },
     [`Logs${i}`]: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: `/bench/launch-${i}`, RetentionInDays: 30 } },
   };
+}
+
+/** A resource no launch uses, one of six kinds in turn, each with a few references. */
+function filler(i: number): Record<string, unknown> {
+  switch (i % 6) {
+    case 0:
+      return { [`Queue${i}`]: { Type: 'AWS::SQS::Queue', Properties: { VisibilityTimeout: 60, MessageRetentionPeriod: 345600, Tags: tags(i) } } };
+    case 1:
+      return { [`Topic${i}`]: { Type: 'AWS::SNS::Topic', Properties: { Subscription: [{ Endpoint: { 'Fn::GetAtt': [`Queue${i - 1}`, 'Arn'] }, Protocol: 'sqs' }] } } };
+    case 2:
+      return {
+        [`Bucket${i}`]: {
+          Type: 'AWS::S3::Bucket',
+          Properties: {
+            BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }] },
+            PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+            Tags: tags(i),
+          },
+          UpdateReplacePolicy: 'Retain',
+          DeletionPolicy: 'Retain',
+        },
+      };
+    case 3:
+      return {
+        [`FunctionRole${i}`]: {
+          Type: 'AWS::IAM::Role',
+          Properties: {
+            AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+            ManagedPolicyArns: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AWSLambdaBasicExecutionRole']] }],
+          },
+        },
+      };
+    case 4:
+      return {
+        [`Function${i}`]: {
+          Type: 'AWS::Lambda::Function',
+          Properties: {
+            Runtime: 'nodejs24.x',
+            Handler: 'index.handler',
+            Role: { 'Fn::GetAtt': [`FunctionRole${i - 1}`, 'Arn'] },
+            Code: { ZipFile: `exports.handler = async () => ({ statusCode: 200, body: '${i}' });` },
+            Environment: { Variables: { BUCKET: { Ref: `Bucket${i - 2}` }, STAGE: { Ref: 'Environment' } } },
+          },
+        },
+      };
+    default:
+      return { [`FunctionLogs${i}`]: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: { 'Fn::Sub': `/aws/lambda/\${Function${i - 1}}` }, RetentionInDays: 14 } } };
+  }
 }

@@ -11,8 +11,9 @@
  * 3. Prints the medians and the ratios, writes them to bench/results/, and exits 1 when a target
  *    is missed (2 when the benchmark itself cannot run).
  *
- * Targets compare CPU time (user + system), which other load on a shared machine disturbs far
- * less than wall clock; both are shown. aws-cdk-lib's built-in CloudFormation validation is turned
+ * Synthesis targets compare CPU time (user + system), which other load on a shared machine
+ * disturbs far less than wall clock; the CLI target compares wall clock (the CLI collects garbage
+ * on helper threads, the bare parse hardly allocates); both are always shown. aws-cdk-lib's built-in CloudFormation validation is turned
  * off (`CDK_VALIDATION=false`) in every mode: it takes about 80% of a synthesis here, is the same in
  * every mode, and would hide the cost of the checks behind its own.
  *
@@ -22,7 +23,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { cliTemplate } from './cli-template';
+import { Density, cliTemplate } from './cli-template';
 import { MODES, Mode, SynthResult, median, parseArgs } from './common';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -161,6 +162,54 @@ function pct(x: number): string {
   return `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
 }
 
+const DENSITIES: readonly Density[] = ['dense', 'typical'];
+const DENSITY_LABEL: Record<Density, string> = {
+  dense: 'launch-dense (half the resources are launches): the target',
+  typical: 'typical (one resource in ten is a launch): for information',
+};
+
+interface CliRun {
+  readonly density: Density;
+  readonly templateBytes: number;
+  readonly launches: number;
+  readonly findings: number;
+  readonly parse: ProcessTime[];
+  readonly cli: ProcessTime[];
+}
+
+const cpuOf = (xs: readonly ProcessTime[]) => xs.map((x) => x.cpuMs);
+const wallOf = (xs: readonly ProcessTime[]) => xs.map((x) => x.wallMs);
+const cliRatio = (c: CliRun, of: (xs: readonly ProcessTime[]) => number[] = cpuOf) => median(of(c.cli)) / median(of(c.parse));
+
+/** Time the CLI and the bare parse on one template, alternating; first prove the CLI reads it. */
+function benchCli(density: Density, opts: Options, tmp: string, probe: string): CliRun {
+  const templateFile = path.join(tmp, `template-${opts.cliResources}-${density}.json`);
+  fs.writeFileSync(templateFile, JSON.stringify(cliTemplate(opts.cliResources, density), undefined, 1));
+  const templateBytes = fs.statSync(templateFile).size;
+  const verify = spawnSync(process.execPath, [CLI, 'check', '--format', 'json', templateFile], { cwd: ROOT, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+  if (verify.status !== 1) {
+    const why = (verify.stderr || '').trim().split('\n').slice(-3).join(' | ');
+    throw new BenchError(`cdk-imds check on the ${density} ${opts.cliResources}-resource template exited ${verify.status}, expected 1 (it holds error findings): ${why}`);
+  }
+  let output: { summary?: { launches?: unknown } };
+  try {
+    output = JSON.parse(verify.stdout);
+  } catch {
+    throw new BenchError('cdk-imds check --format json did not print JSON');
+  }
+  const findings = countFindings(output);
+  if (findings === 0) throw new BenchError(`cdk-imds check --format json reported no findings on the ${density} template, which holds many`);
+  const launches = typeof output.summary?.launches === 'number' ? output.summary.launches : NaN;
+  const parseScript = "JSON.parse(require('fs').readFileSync(process.argv[1], 'utf8'))";
+  const parse: ProcessTime[] = [];
+  const cli: ProcessTime[] = [];
+  for (let i = 0; i < opts.cliReps; i++) {
+    parse.push(timeProcess(probe, ['-e', parseScript, templateFile], [0], 'node -e JSON.parse'));
+    cli.push(timeProcess(probe, [CLI, 'check', '--format', 'json', templateFile], [1], 'cdk-imds check'));
+  }
+  return { density, templateBytes, launches, findings, parse, cli };
+}
+
 function main(): number {
   const opts = options();
   checkBuild();
@@ -191,32 +240,8 @@ function main(): number {
     // --- CLI ---------------------------------------------------------------------------------
     const probe = path.join(tmp, 'cpu-probe.js');
     fs.writeFileSync(probe, CPU_PROBE);
-    const templateFile = path.join(tmp, `template-${opts.cliResources}.json`);
-    fs.writeFileSync(templateFile, JSON.stringify(cliTemplate(opts.cliResources), undefined, 1));
-    const templateBytes = fs.statSync(templateFile).size;
-    const verify = spawnSync(process.execPath, [CLI, 'check', '--format', 'json', templateFile], { cwd: ROOT, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
-    if (verify.status !== 1) {
-      const why = (verify.stderr || '').trim().split('\n').slice(-3).join(' | ');
-      throw new BenchError(`cdk-imds check on the ${opts.cliResources}-resource template exited ${verify.status}, expected 1 (it holds error findings): ${why}`);
-    }
-    let cliOutput: unknown;
-    try {
-      cliOutput = JSON.parse(verify.stdout);
-    } catch {
-      throw new BenchError('cdk-imds check --format json did not print JSON');
-    }
-    const cliFindings = countFindings(cliOutput);
-    if (cliFindings === 0) throw new BenchError('cdk-imds check --format json reported no findings on a template that holds many');
-    const parseScript = "JSON.parse(require('fs').readFileSync(process.argv[1], 'utf8'))";
-    const parse: ProcessTime[] = [];
-    const cli: ProcessTime[] = [];
-    for (let i = 0; i < opts.cliReps; i++) {
-      parse.push(timeProcess(probe, ['-e', parseScript, templateFile], [0], 'node -e JSON.parse'));
-      cli.push(timeProcess(probe, [CLI, 'check', '--format', 'json', templateFile], [1], 'cdk-imds check'));
-    }
-    const cpuOf = (xs: ProcessTime[]) => xs.map((x) => x.cpuMs);
-    const wallOf = (xs: ProcessTime[]) => xs.map((x) => x.wallMs);
-    log(`CLI: ${opts.cliReps} runs each, parse cpu ${fmtMs(median(cpuOf(parse)))}, check cpu ${fmtMs(median(cpuOf(cli)))}`);
+    const cliRuns = DENSITIES.map((density) => benchCli(density, opts, tmp, probe));
+    for (const c of cliRuns) log(`CLI (${c.density}): ${opts.cliReps} runs each, parse cpu ${fmtMs(median(cpuOf(c.parse)))}, check cpu ${fmtMs(median(cpuOf(c.cli)))}`);
 
     // --- table and targets ---------------------------------------------------------------------
     const lines: string[] = [];
@@ -251,10 +276,19 @@ function main(): number {
     for (const size of sizes) lines.push(`| ${size} | ` + MODES.map((m) => `${fmtMs(med(size, m, 'buildMs'))} + ${fmtMs(med(size, m, 'synthMs'))}`).join(' | ') + ' |');
 
     lines.push('', `## CLI (medians of ${opts.cliReps})`, '');
-    lines.push(`Template: ${opts.cliResources} resources (${(templateBytes / 1024 / 1024).toFixed(1)} MB); \`cdk-imds check --format json\` reports ${cliFindings} findings.`, '');
-    lines.push('| command | CPU | wall clock |', '|---|---:|---:|');
-    lines.push(`| \`node -e\` read + JSON.parse | ${fmtMs(median(cpuOf(parse)))} | ${fmtMs(median(wallOf(parse)))} |`);
-    lines.push(`| \`cdk-imds check --format json\` | ${fmtMs(median(cpuOf(cli)))} | ${fmtMs(median(wallOf(cli)))} |`);
+    lines.push(
+      `\`cdk-imds check --format json\` and \`node -e\` reading and \`JSON.parse\`-ing the same template of ${opts.cliResources} resources, ` +
+        'alternating. The target compares wall clock: the CLI collects garbage on helper threads, so its CPU time exceeds the time it takes.',
+      '',
+    );
+    lines.push('| template | size | launches | findings | `node -e` JSON.parse: CPU (wall) | `cdk-imds check`: CPU (wall) | ratio: CPU (wall) |', '|---|---:|---:|---:|---:|---:|---:|');
+    for (const c of cliRuns) {
+      lines.push(
+        `| ${DENSITY_LABEL[c.density]} | ${(c.templateBytes / 1024 / 1024).toFixed(1)} MB | ${c.launches} | ${c.findings} ` +
+          `| ${fmtMs(median(cpuOf(c.parse)))} (${fmtMs(median(wallOf(c.parse)))}) | ${fmtMs(median(cpuOf(c.cli)))} (${fmtMs(median(wallOf(c.cli)))}) ` +
+          `| ${cliRatio(c).toFixed(2)}x (${cliRatio(c, wallOf).toFixed(2)}x) |`,
+      );
+    }
 
     const targets: TargetRow[] = [];
     const has = (s: number) => sizes.includes(s);
@@ -279,15 +313,18 @@ function main(): number {
         pass: scale('imds-checks') <= TARGETS.maxScale,
       });
     }
-    const cliRatio = median(cpuOf(cli)) / median(cpuOf(parse));
+    const dense = cliRuns.find((c) => c.density === 'dense')!;
+    // Wall clock here: the CLI collects garbage on helper threads, so its CPU time exceeds the time
+    // it takes, while the bare parse hardly allocates; the runs are short and alternate.
     targets.push({
-      name: `CLI / JSON.parse on ${opts.cliResources} resources (wall clock: ${(median(wallOf(cli)) / median(wallOf(parse))).toFixed(2)}x)`,
-      measured: `${cliRatio.toFixed(2)}x`,
+      name: `CLI / JSON.parse on ${opts.cliResources} resources, launch-dense (CPU: ${cliRatio(dense).toFixed(2)}x)`,
+      measured: `${cliRatio(dense, wallOf).toFixed(2)}x`,
       limit: `≤ ${TARGETS.maxCliRatio}x`,
-      pass: cliRatio <= TARGETS.maxCliRatio,
+      pass: cliRatio(dense, wallOf) <= TARGETS.maxCliRatio,
     });
 
-    lines.push('', '## Targets', '', '| target | measured (CPU) | limit | result |', '|---|---:|---:|---|');
+    lines.push('', '## Targets', '', 'Synthesis targets compare CPU time; the CLI target compares wall clock (see the CLI section).', '');
+    lines.push('| target | measured | limit | result |', '|---|---:|---:|---|');
     for (const t of targets) lines.push(`| ${t.name} | ${t.measured} | ${t.limit} | ${t.pass ? 'PASS' : 'MISSED'} |`);
     const missed = targets.filter((t) => !t.pass);
     lines.push('', missed.length === 0 ? 'All targets met.' : `${missed.length} target(s) missed: ${missed.map((t) => t.name).join('; ')}.`);
@@ -304,7 +341,7 @@ function main(): number {
       loadBefore,
       loadAfter: os.loadavg(),
       runs,
-      cli: { templateBytes, cliFindings, parse, cli },
+      cli: cliRuns,
       targets,
     };
     fs.writeFileSync(path.join(RESULTS, `bench-${stamp}.json`), JSON.stringify(record, undefined, 2));
