@@ -20,6 +20,7 @@ const ALL_OPTIONS: ReadonlySet<OptionName> = new Set(OPTION_NAMES);
 const THREE_OPTIONS: ReadonlySet<OptionName> = new Set<OptionName>(['HttpTokens', 'HttpPutResponseHopLimit', 'HttpEndpoint']);
 const TOKENS_AND_HOPS: ReadonlySet<OptionName> = new Set<OptionName>(['HttpTokens', 'HttpPutResponseHopLimit']);
 const TOKENS_ONLY: ReadonlySet<OptionName> = new Set<OptionName>(['HttpTokens']);
+const NO_OPTIONS: ReadonlySet<OptionName> = new Set<OptionName>();
 
 /** One layer of launch-level options: a `MetadataOptions`-shaped property of some resource. */
 export interface OptionLayer {
@@ -265,7 +266,7 @@ class LaunchReader {
         const v = this.launchConfigurationVariant(lcEntry, lcRef.model, tags);
         variants.push(v);
       } else {
-        variants.push(this.unreadableVariant(r, `launch configuration ${describeValues(refs)} is not in the templates given`, 'Properties/LaunchConfigurationName', THREE_OPTIONS));
+        variants.push(this.unreadableVariant(r, `the launch configuration is ${describeValues(refs)}, not in the templates given`, 'Properties/LaunchConfigurationName', THREE_OPTIONS));
       }
     } else if (p.InstanceId !== undefined) {
       variants.push(this.unreadableVariant(r, 'the group copies the settings of instance ' + describeValues(this.model.resolve(p.InstanceId)), 'Properties/InstanceId', ALL_OPTIONS));
@@ -365,6 +366,7 @@ class LaunchReader {
       instanceTypes: this.typeList(r, p.InstanceTypes, 'Properties/InstanceTypes'),
       keyName: remote,
       keyNamePath: 'Properties/RemoteAccess/Ec2SshKey',
+      launchTemplatePath: 'Properties/LaunchTemplate',
       imageDescription: typeof p.AmiType === 'string' ? `EKS AMI type ${p.AmiType}` : undefined,
     });
     const subnets = () => this.subnetList(r, p.Subnets, 'Properties/Subnets', 'the node group names no subnets');
@@ -388,6 +390,7 @@ class LaunchReader {
       batchTypes: true,
       keyName: cr.Ec2KeyPair,
       keyNamePath: `${base}/Ec2KeyPair`,
+      launchTemplatePath: `${base}/LaunchTemplate`,
       tags,
     });
     const subnets = () => this.subnetList(r, cr.Subnets, `${base}/Subnets`, 'the compute environment names no subnets');
@@ -566,6 +569,10 @@ class LaunchReader {
     } else if (found?.unreadable) {
       unreadable = found.unreadable;
       optionsAt = loc(model, id, o.optionsPath ?? 'Properties');
+    } else if (layers.length === 0) {
+      // No launch template and no options of its own: only a launch template could set them.
+      supported = NO_OPTIONS;
+      optionsAt = loc(model, id, o.launchTemplatePath ?? o.optionsPath ?? 'Properties');
     }
 
     let floatingVersion: LaunchVariant['floatingVersion'];
@@ -941,6 +948,8 @@ interface VariantInput {
   readonly keyNamePath?: string;
   readonly tags?: TagFact[];
   readonly version?: [unknown, string];
+  /** Where a launch template would be named, for launches that can only get options from one. */
+  readonly launchTemplatePath?: string;
 }
 
 export function loc(model: TemplateModel, logicalId: string, path: string): Location {

@@ -45,6 +45,11 @@ export class ConstructContext implements ResourceContext {
     this.byTemplate.set(templatePath, map);
   }
 
+  /** Register the constructs of a template's resources, by logical ID. */
+  public addElements(templatePath: string, byLogicalId: Map<string, IConstruct>): void {
+    this.byTemplate.set(templatePath, byLogicalId);
+  }
+
   public construct(templatePath: string, logicalId: string): IConstruct | undefined {
     return this.byTemplate.get(templatePath)?.get(logicalId);
   }

@@ -92,10 +92,11 @@ export class ImdsChecks implements IAspect {
       // never visited: without them an Fn::ImportValue of another stack's subnet cannot be read.
       const elements = [...new Set([...visited, ...exportsOf(stack)])];
       const templatePath = stack.templateFile;
-      sources.push({ path: templatePath, template: templateOf(stack, elements), region: regionOf(stack), stackName: stack.node.path });
-      context.addStack(templatePath, stack, elements);
+      const byLogicalId = new Map<string, IConstruct>();
+      sources.push({ path: templatePath, template: templateOf(stack, elements, byLogicalId), region: regionOf(stack), stackName: stack.node.path });
+      context.addElements(templatePath, byLogicalId);
     }
-    const result = runChecks(sources, this.options, context);
+    const result = runChecks(sources, this.options, context, this.options.report ?? true);
     for (const f of result.findings) {
       const c = context.construct(f.templatePath, f.logicalId);
       if (!c) continue;
@@ -112,8 +113,8 @@ function exportsOf(stack: Stack): CfnOutput[] {
   return stack.node.findAll().filter((c): c is CfnOutput => c instanceof CfnOutput && c.exportName !== undefined && Stack.of(c) === stack);
 }
 
-/** The CloudFormation of the elements the checks need, resolved once. */
-function templateOf(stack: Stack, elements: CfnElement[]): object {
+/** The CloudFormation of the elements the checks need, resolved once; records each resource's construct. */
+function templateOf(stack: Stack, elements: CfnElement[], byLogicalId: Map<string, IConstruct>): object {
   const template: Record<string, Record<string, unknown>> = {};
   for (const el of elements) {
     const type = (el as { cfnResourceType?: string }).cfnResourceType;
@@ -125,6 +126,7 @@ function templateOf(stack: Stack, elements: CfnElement[]): object {
     for (const [section, body] of Object.entries(fragment as Record<string, unknown>)) {
       if (typeof body !== 'object' || body === null) continue;
       Object.assign((template[section] ??= {}), body);
+      if (section === 'Resources') for (const id of Object.keys(body)) byLogicalId.set(id, el);
     }
   }
   if (!template.Resources) template.Resources = {};

@@ -54,6 +54,29 @@ describe('ImdsChecks', () => {
     Annotations.fromStack(stack).hasError('/Stack/Template/Resource', Match.stringLikeRegexp('^IMDS009: .*tag key "cost center" .*\\(it contains a space\\)'));
   });
 
+  test.each([
+    [ec2.IpProtocol.DUAL_STACK, []],
+    [ec2.IpProtocol.IPV4_ONLY, ['IMDS005']],
+  ])('IPv6 endpoint through an Auto Scaling group in a %s VPC', (ipProtocol, expected) => {
+    const app = new App({ outdir });
+    const stack = new Stack(app, 'Stack', { env });
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0, ipProtocol });
+    const template = new ec2.LaunchTemplate(stack, 'Template', {
+      requireImdsv2: true,
+      httpProtocolIpv6: true,
+      instanceType: new ec2.InstanceType('m5.large'),
+      machineImage: image,
+    });
+    new autoscaling.AutoScalingGroup(stack, 'Group', { vpc, launchTemplate: template, vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC } });
+    Aspects.of(app).add(new ImdsChecks({ report: false }), { priority: AspectPriority.READONLY });
+    const errors = Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('^IMDS0'));
+    expect(errors.map((e) => String(e.entry.data).slice(0, 7))).toEqual(expected);
+    if (expected.length > 0) {
+      expect(errors[0].id).toBe('/Stack/Group/ASG');
+      expect(String(errors[0].entry.data)).toMatch(/launches into subnets VpcPublicSubnet1Subnet\w+, VpcPublicSubnet2Subnet\w+ without IPv6/);
+    }
+  });
+
   test('never changes the template', () => {
     const build = (withChecks: boolean) => {
       const app = new App({ context: { 'aws:cdk:disable-creation-stack-traces': true } });

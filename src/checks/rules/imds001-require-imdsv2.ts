@@ -14,11 +14,15 @@ export const IMDS001: Rule = {
     if (!ctx.variant.supported.has('HttpTokens') && ctx.variant.layers.length === 0 && !ctx.variant.unreadable) {
       const bad = ctx.effective.HttpTokens.find((v) => v.value !== undefined && v.value !== 'required');
       if (bad && ctx.effective.HttpEndpoint.some((e) => e.value !== 'disabled')) {
+        const how =
+          ctx.launch.type === 'AWS::EC2::SpotFleet'
+            ? 'Use LaunchTemplateConfigs with a launch template that sets HttpTokens to "required" instead of LaunchSpecifications'
+            : `Name a launch template that sets HttpTokens to "required" at ${ctx.variant.optionsAt.path}`;
         out.push({
           at: ctx.variant.optionsAt,
           message:
-            `${launchName(ctx)} does not require IMDSv2: HttpTokens is "${bad.value}" (${describeSource(bad)}), and this launch cannot carry metadata options. ` +
-            'Launch from a launch template that sets HttpTokens to "required" (e.g. LaunchTemplateConfigs instead of LaunchSpecifications).',
+            `${launchName(ctx)} does not require IMDSv2: HttpTokens is "${bad.value}" (${describeSource(bad)}), and only a launch template can set it for this launch. ` +
+            `${how} (or, with trustAccountDefaults, require it as the account default).`,
         });
       }
       return out;
