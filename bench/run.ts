@@ -255,7 +255,7 @@ function main(): number {
     lines.push(
       `Medians of ${opts.reps} runs per cell, each in a fresh process, modes interleaved. Time = building the app + \`app.synth()\` ` +
         'with the CDK CLI\'s context; modules preloaded; aws-cdk-lib\'s built-in CloudFormation validation off in every mode. ' +
-        'Each cell: CPU time (wall clock). Targets use CPU time, which other load on the machine disturbs far less than wall clock.',
+        'Each cell: CPU time (wall clock). Synthesis targets use CPU time, which other load on the machine disturbs less than wall clock.',
       '',
     );
     lines.push('## Synthesis', '');
@@ -274,6 +274,17 @@ function main(): number {
     lines.push('| launches | ' + MODES.map((m) => MODE_LABEL[m]).join(' | ') + ' |');
     lines.push('|---:|' + MODES.map(() => '---:').join('|') + '|');
     for (const size of sizes) lines.push(`| ${size} | ` + MODES.map((m) => `${fmtMs(med(size, m, 'buildMs'))} + ${fmtMs(med(size, m, 'synthMs'))}`).join(' | ') + ' |');
+
+    lines.push('', 'Spread of the CPU times (min – max) and the overheads of the fastest runs, the least disturbed by other load:', '');
+    lines.push('| launches | ' + MODES.map((m) => MODE_LABEL[m]).join(' | ') + ' | ' + others.map((m) => `${MODE_LABEL[m]} overhead (min)`).join(' | ') + ' |');
+    lines.push('|---:|' + MODES.map(() => '---:').join('|') + '|' + others.map(() => '---:').join('|') + '|');
+    for (const size of sizes) {
+      const lo = (m: Mode) => Math.min(...cell(size, m).map((r) => r.cpuMs));
+      const hi = (m: Mode) => Math.max(...cell(size, m).map((r) => r.cpuMs));
+      lines.push(
+        `| ${size} | ` + MODES.map((m) => `${fmtMs(lo(m))} – ${fmtMs(hi(m))}`).join(' | ') + ' | ' + others.map((m) => pct((lo(m) - lo('none')) / lo('none'))).join(' | ') + ' |',
+      );
+    }
 
     lines.push('', `## CLI (medians of ${opts.cliReps})`, '');
     lines.push(
