@@ -564,7 +564,7 @@ class LaunchReader {
       launchTemplate = { entry: lt, model: m };
       template = this.templateFacts(lt, m);
       layers.push(template.layer);
-      optionsAt = template.layer.path === '' ? optionsAt : loc(m, lt.logicalId, template.layer.path);
+      optionsAt = loc(m, lt.logicalId, template.layer.path);
       supported = ALL_OPTIONS;
     } else if (found?.unreadable) {
       unreadable = found.unreadable;

@@ -8,6 +8,7 @@ import * as path from 'path';
 import { parseYamlTemplate } from './yaml-template';
 import { Acknowledgement, ResourceContext } from '../checks/check';
 import { TemplateSource, isObject } from '../checks/template-model';
+import { nestedTemplatePaths } from '../private/nested-templates';
 
 /** How deep a template may nest (objects and lists); real templates stay far below. */
 export const MAX_NESTING = 200;
@@ -51,7 +52,7 @@ export function readTemplate(file: string, required: boolean): unknown {
     throw new InputError(`${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   if (text.length === 0) throw new InputError(`${file}: the file is empty (0 bytes), expected a CloudFormation template in JSON or YAML`);
-  if (text.trim().length === 0) throw new InputError(`${file}: the file holds only white space, expected a CloudFormation template in JSON or YAML`);
+  if (!/\S/.test(text)) throw new InputError(`${file}: the file holds only white space, expected a CloudFormation template in JSON or YAML`);
   const depth = bracketDepth(text);
   if (depth > MAX_NESTING) throw new InputError(`${file}: the document nests more than ${MAX_NESTING} levels deep, which no CloudFormation template does`);
   let template: unknown;
@@ -129,8 +130,17 @@ function loadAssembly(dir: string, sources: TemplateSource[], context: ManifestC
       const file = path.join(dir, props.templateFile);
       const env = typeof a.environment === 'string' ? /^aws:\/\/[^/]*\/(.+)$/.exec(a.environment) : null;
       const region = env && !env[1].startsWith('unknown-') ? env[1] : undefined;
-      sources.push({ path: file, template: readTemplate(file, true), region, stackName: typeof a.displayName === 'string' ? a.displayName : id });
-      context.addStack(file, readMetadata(dir, a));
+      const template = readTemplate(file, true);
+      const stackName = typeof a.displayName === 'string' ? a.displayName : id;
+      sources.push({ path: file, template, region, stackName });
+      const metadata = readMetadata(dir, a);
+      context.addStack(file, metadata);
+      // Nested stacks: their templates are assets next to the parent's; their construct paths and
+      // acknowledgements are in the parent's metadata.
+      for (const nestedFile of nestedTemplatePaths(file, template)) {
+        sources.push({ path: nestedFile, template: readTemplate(nestedFile, true), region, stackName: `${stackName}/${path.basename(nestedFile)}` });
+        context.addStack(nestedFile, metadata);
+      }
     } else if (a.type === 'cdk:cloud-assembly' && typeof props.directoryName === 'string') {
       loadAssembly(path.join(dir, props.directoryName), sources, context, level + 1);
     }

@@ -121,7 +121,12 @@ function templateOf(stack: Stack, elements: CfnElement[], byLogicalId: Map<strin
     if (type !== undefined && !RELEVANT_TYPES.has(type)) continue;
     const render = (el as unknown as { _toCloudFormation?: () => unknown })._toCloudFormation;
     if (typeof render !== 'function') continue;
-    const fragment = stack.resolve(render.call(el));
+    let fragment: unknown;
+    try {
+      fragment = stack.resolve(render.call(el));
+    } catch {
+      continue; // synthesis reports what cannot be rendered; the checks see the rest
+    }
     if (typeof fragment !== 'object' || fragment === null) continue;
     for (const [section, body] of Object.entries(fragment as Record<string, unknown>)) {
       if (typeof body !== 'object' || body === null) continue;

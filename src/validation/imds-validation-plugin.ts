@@ -7,6 +7,7 @@ import { runChecks } from '../checks/check';
 import { ruleById } from '../checks/rules';
 import { TemplateSource } from '../checks/template-model';
 import { ConstructContext, PLUGIN_NAME } from '../private/construct-context';
+import { nestedTemplatePaths } from '../private/nested-templates';
 import { writeReport } from '../private/write-report';
 
 /**
@@ -45,12 +46,16 @@ export class ImdsValidationPlugin implements IPolicyValidationPlugin {
   /** Check the templates of the app. */
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     const stacks = context.stackTemplates ?? context.templatePaths.map((templatePath) => ({ templatePath, stackConstructPath: '', region: undefined, accountId: undefined }));
-    const sources: TemplateSource[] = stacks.map((s) => ({
-      path: s.templatePath,
-      template: JSON.parse(fs.readFileSync(s.templatePath, 'utf-8')),
-      region: s.region,
-      stackName: s.stackConstructPath || path.basename(s.templatePath, '.template.json'),
-    }));
+    const sources: TemplateSource[] = [];
+    for (const s of stacks) {
+      const template = JSON.parse(fs.readFileSync(s.templatePath, 'utf-8'));
+      const stackName = s.stackConstructPath || path.basename(s.templatePath, '.template.json');
+      sources.push({ path: s.templatePath, template, region: s.region, stackName });
+      // Nested stacks are not stacks of the assembly: their templates are assets of the parent.
+      for (const file of nestedTemplatePaths(s.templatePath, template)) {
+        sources.push({ path: file, template: JSON.parse(fs.readFileSync(file, 'utf-8')), region: s.region, stackName: `${stackName}/${path.basename(file)}` });
+      }
+    }
     const tree = context.appConstruct ? new LazyTreeContext(context.appConstruct) : undefined;
     const result = runChecks(sources, this.options, tree);
 

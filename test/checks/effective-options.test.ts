@@ -1,4 +1,5 @@
 import { AppModel } from '../../src/checks/app-model';
+import { runChecks } from '../../src/checks/check';
 import { effectiveOptions } from '../../src/checks/effective-options';
 import { findLaunches } from '../../src/checks/launches';
 
@@ -71,3 +72,20 @@ describe('effective options (order of precedence, per option)', () => {
     expect(e.HttpTokens.map((v) => `${v.value} (${v.source})`)).toEqual(['required (launch)', 'optional (AWS default)']);
   });
 });
+
+describe('HttpTokensEnforced in the account defaults', () => {
+  test('IMDS001 says the launch would fail', () => {
+    const r = runChecks(
+      [
+        {
+          path: 't.json',
+          region: 'eu-west-1',
+          template: { Resources: { Web: web({ MetadataOptions: { HttpTokens: 'optional' } }), Defaults: defaults({ HttpTokensEnforced: 'enabled' }) } },
+        },
+      ],
+      { trustAccountDefaults: true },
+    );
+    expect(r.findings.map((f) => f.message)).toEqual([expect.stringMatching(/^IMDS001: .* The launch would fail: Defaults sets HttpTokensEnforced to "enabled"\. Set HttpTokens/)]);
+  });
+});
+

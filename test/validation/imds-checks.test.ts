@@ -1,9 +1,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, AspectPriority, Aspects, CfnResource, Stack, Stage, Tags, Validations, aws_autoscaling as autoscaling, aws_ec2 as ec2 } from 'aws-cdk-lib';
+import { App, AspectPriority, Aspects, CfnResource, NestedStack, Stack, Stage, Tags, Validations, aws_autoscaling as autoscaling, aws_ec2 as ec2 } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { ImdsChecks, ImdsValidationPlugin } from '../../src';
+import { main } from '../../src/cli/main';
 
 process.env.CDK_VALIDATION = 'false';
 
@@ -190,5 +191,35 @@ describe('acknowledgements', () => {
     const report = JSON.parse(fs.readFileSync(path.join(outdir, 'imds-report.json'), 'utf-8'));
     expect(report.launches).toEqual([expect.objectContaining({ constructPath: 'Prod/Web/Server/Resource', type: 'AWS::EC2::Instance' })]);
     expect(report.launches[0].template).toMatch(/assembly-Prod[\\/]ProdWeb\w+\.template\.json$/);
+  });
+
+  test('nested stacks: the aspect, the plugin and the CLI all check them', () => {
+    const build = (dir: string) => {
+      const app = new App({ outdir: dir, context: { 'aws:cdk:disable-creation-stack-traces': true } });
+      const parent = new Stack(app, 'Parent', { env });
+      const nested = new NestedStack(parent, 'Servers');
+      new ec2.Instance(nested, 'Server', {
+        vpc: ec2.Vpc.fromVpcAttributes(nested, 'Vpc', { vpcId: 'vpc-12345678', availabilityZones: ['eu-west-1a'], publicSubnetIds: ['subnet-12345678'] }),
+        instanceType: type,
+        machineImage: image,
+      });
+      return app;
+    };
+    // The aspect.
+    const withAspect = build(path.join(outdir, 'aspect'));
+    Aspects.of(withAspect).add(new ImdsChecks({ report: false }), { priority: AspectPriority.READONLY });
+    const assembly = withAspect.synth();
+    expect(assembly.getStackByName('Parent').messages.map((m) => [m.id, String(m.entry.data).slice(0, 8)])).toContainEqual(['/Parent/Servers/Server/Resource', 'IMDS001:']);
+    // The CLI, over that cloud assembly.
+    let out = '';
+    expect(main(['check', assembly.directory], (x) => (out += x), () => undefined)).toBe(1);
+    expect(out).toMatch(/ERROR +\S+\.nested\.template\.json Parent\/Servers\/Server\/Resource/);
+    // The plugin.
+    const withPlugin = build(path.join(outdir, 'plugin'));
+    Validations.of(withPlugin).addPlugins(new ImdsValidationPlugin());
+    jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    expect(() => withPlugin.synth()).toThrow(/IMDS001: AWS::EC2::Instance Server\w+ does not require IMDSv2/);
+    const report = JSON.parse(fs.readFileSync(path.join(outdir, 'plugin', 'imds-report.json'), 'utf-8'));
+    expect(report.launches).toEqual([expect.objectContaining({ constructPath: 'Parent/Servers/Server/Resource' })]);
   });
 });

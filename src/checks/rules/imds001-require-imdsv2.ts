@@ -27,6 +27,11 @@ export const IMDS001: Rule = {
       }
       return out;
     }
+    // With HttpTokensEnforced on in the account, such a launch is refused rather than insecure.
+    const enforcedBy = ctx.options.trustAccountDefaults && ctx.launch.accountLayers
+      ? ctx.app.accountDefaultsFor(ctx.launch.model).find((d) => d.values.get('HttpTokensEnforced') === 'enabled')
+      : undefined;
+    const enforced = enforcedBy ? ` The launch would fail: ${enforcedBy.logicalId} sets HttpTokensEnforced to "enabled".` : '';
     for (const tokens of ctx.effective.HttpTokens) {
       if (tokens.value === undefined || tokens.value === 'required') continue;
       if (!ctx.effective.HttpEndpoint.some((e) => e.value !== 'disabled')) continue;
@@ -34,7 +39,7 @@ export const IMDS001: Rule = {
       out.push({
         at: onOwn && tokens.at ? tokens.at : ctx.variant.optionsAt,
         message:
-          `${launchName(ctx)} does not require IMDSv2: HttpTokens is "${tokens.value}" (${describeSource(tokens)}). ` +
+          `${launchName(ctx)} does not require IMDSv2: HttpTokens is "${tokens.value}" (${describeSource(tokens)}).${enforced} ` +
           `Set HttpTokens to "required" at ${onOwn && tokens.at ? `${tokens.at.logicalId} ${tokens.at.path}` : whereToSet(ctx)}.`,
       });
     }
