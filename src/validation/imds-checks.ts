@@ -1,4 +1,4 @@
-import { Annotations, CfnElement, IAspect, Stack, Stage } from 'aws-cdk-lib';
+import { Annotations, CfnElement, CfnOutput, IAspect, Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { ImdsChecksOptions } from './imds-checks-options';
 import { runChecks } from '../checks/check';
@@ -88,7 +88,10 @@ export class ImdsChecks implements IAspect {
   private check(state: StageState, stage: Stage | undefined): string[] {
     const context = new ConstructContext();
     const sources: TemplateSource[] = [];
-    for (const [stack, elements] of state.stacks) {
+    for (const [stack, visited] of state.stacks) {
+      // Cross-stack references become exports (CfnOutput) after the aspects ran, so these were
+      // never visited: without them an Fn::ImportValue of another stack's subnet cannot be read.
+      const elements = [...new Set([...visited, ...exportsOf(stack)])];
       const templatePath = stack.templateFile;
       const byLogicalId = new Map<string, IConstruct>();
       sources.push({ path: templatePath, template: templateOf(stack, elements, byLogicalId), region: regionOf(stack), stackName: stack.node.path });
@@ -104,6 +107,11 @@ export class ImdsChecks implements IAspect {
     if (this.options.report ?? true) writeReport(stage?.outdir, result);
     return [];
   }
+}
+
+/** The outputs of a stack that export a value, including those added when references were resolved. */
+function exportsOf(stack: Stack): CfnOutput[] {
+  return stack.node.findAll().filter((c): c is CfnOutput => c instanceof CfnOutput && c.exportName !== undefined && Stack.of(c) === stack);
 }
 
 /** The CloudFormation of the elements the checks need, resolved once; records each resource's construct. */
