@@ -1,13 +1,13 @@
 import { Annotations, AspectPriority, Aspects, RemovalPolicy, Stack, Stage, Token, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { BaselineImdsChecks } from './private/baseline-imds-checks';
-import { InstanceMetadataDefaultsFunction } from '../account/instance-metadata-defaults-function';
 import {
   DefaultHopLimit,
   DefaultHttpTokens,
   DefaultHttpTokensEnforced,
   InstanceMetadataDefaults,
 } from '../account/instance-metadata-defaults';
+import { InstanceMetadataDefaultsFunction } from '../account/instance-metadata-defaults-function';
 import { IRequireImdsv2Policy } from '../policy/imdsv2-policy-options';
 import { estimatePolicySize, formatCount } from '../policy/private/policy-size';
 import { adminPrincipalArnProblems, targetIdProblems } from '../policy/private/validation';
@@ -343,7 +343,9 @@ function hopLimitProblem(prop: string, value: number): string | undefined {
 
 /** The role of the stack's account-defaults handler, which `InstanceMetadataDefaults` has created. */
 function defaultsHandlerRole(stack: Stack): iam.IRole {
-  const provider = stack.node.children.find((c): c is HandlerProvider => c instanceof HandlerProvider && c.handler instanceof InstanceMetadataDefaultsFunction);
+  const provider = stack.node.children.find(
+    (c): c is HandlerProvider => c instanceof HandlerProvider && c.handler instanceof InstanceMetadataDefaultsFunction,
+  );
   if (!provider) throw new ImdsConfigurationError(`${stack.node.path}: the InstanceMetadataDefaults handler is missing`);
   return provider.role;
 }

@@ -292,7 +292,7 @@ describe('Imdsv2Baseline errors name the prop, the value and what is allowed', (
       const app = newApp();
       new Imdsv2Baseline(new Stack(app, 'A', { env }), 'Imdsv2');
       new Imdsv2Baseline(new Stack(app, 'B', { env: { account: '444455556666', region: 'eu-west-1' } }), 'Imdsv2', { checks: BaselineChecks.STRICT });
-    }, "checks is STRICT, but the baseline A/Imdsv2 in the same Stage added checks that are ENABLED"],
+    }, 'checks is STRICT, but the baseline A/Imdsv2 in the same Stage added checks that are ENABLED'],
     ['an empty adminPrincipalArns', () => new Imdsv2Baseline(newStack(), 'Imdsv2', { adminPrincipalArns: [] }), 'adminPrincipalArns is empty'],
   ];
   test.each(cases)('%s', (_name, build, message) => {

@@ -56,7 +56,7 @@ describe('the README quick start (docs/baseline.md, first example)', () => {
   });
 
   test('the same app with a launch above the policy maximum is an IMDS003 error', () => {
-    const app = runExample(example.replace("{ containerHost: true }", "{ containerHost: true, httpPutResponseHopLimit: 3 }"));
+    const app = runExample(example.replace('{ containerHost: true }', '{ containerHost: true, httpPutResponseHopLimit: 3 }'));
     const web = app.node.findChild('Web') as Stack;
     Annotations.fromStack(web).hasError('/Web/Nodes/Resource', Match.stringLikeRegexp('^IMDS003: .* denies ec2:RunInstances above 2: the launch would be denied'));
   });

@@ -101,10 +101,10 @@ describe('lowestHopLimitDenied', () => {
 
   test('a maximum given as an intrinsic is evaluated when it can be, and reported as unknown when not', () => {
     const doc = (n: unknown) => ({ Statement: [{ Effect: 'Deny', Action: 'ec2:RunInstances', Resource: '*', Condition: { NumericGreaterThan: { 'ec2:MetadataHttpPutResponseHopLimit': n } } }] });
-    const model = new AppModel([{ path: 't.json', template: { Parameters: { MaxHops: { Type: 'Number', Default: 2 } }, Resources: {} } }]).templates[0];
-    expect(hopLimitsDenied(doc({ 'Fn::Join': ['', ['3']] }), model)).toEqual({ lowest: 3, unknown: [] });
-    expect(hopLimitsDenied(doc({ Ref: 'MaxHops' }), model)).toEqual({ lowest: undefined, unknown: ['the parameter MaxHops (default 2)'] });
-    expect(hopLimitsDenied(doc('two'), model)).toEqual({ lowest: undefined, unknown: ['the value "two", which is not a number'] });
+    const tm = new AppModel([{ path: 't.json', template: { Parameters: { MaxHops: { Type: 'Number', Default: 2 } }, Resources: {} } }]).templates[0];
+    expect(hopLimitsDenied(doc({ 'Fn::Join': ['', ['3']] }), tm)).toEqual({ lowest: 3, unknown: [] });
+    expect(hopLimitsDenied(doc({ Ref: 'MaxHops' }), tm)).toEqual({ lowest: undefined, unknown: ['the parameter MaxHops (default 2)'] });
+    expect(hopLimitsDenied(doc('two'), tm)).toEqual({ lowest: undefined, unknown: ['the value "two", which is not a number'] });
     expect(lowestHopLimitDenied(doc({ Ref: 'MaxHops' }))).toBeUndefined();
   });
 
