@@ -156,7 +156,7 @@ const HANDLER_ROLE_ARN_MAX = 'arn:aws-us-gov:iam::123456789012:role/'.length + 6
  * - `ImdsChecks` on the Stage at `AspectPriority.READONLY` with `trustAccountDefaults`, so
  *   `cdk synth` fails on a launch that does not require IMDSv2 or that the policy would deny.
  *
- * Deploy the baseline's stack before the stacks that launch instances (`addDependency`): the
+ * Deploy the baseline's stack before the stacks that launch instances (`workloadStack.node.addDependency(baselineStack)`): the
  * checks count the defaults for launches in the same Region.
  *
  * @example

@@ -259,6 +259,12 @@ describe('Imdsv2Baseline options', () => {
     Annotations.fromStack(stack).hasWarning('/Baseline/Imdsv2', Match.stringLikeRegexp('An ImdsChecks is already on the App: the baseline adds no second one'));
   });
 
+  test('an environment-agnostic stack: the defaults manage the Region the stack deploys to', () => {
+    const stack = new Stack(newApp(), 'Agnostic');
+    new Imdsv2Baseline(stack, 'Imdsv2');
+    Template.fromStack(stack).hasResourceProperties('Custom::InstanceMetadataDefaults', { Regions: [{ Ref: 'AWS::Region' }] });
+  });
+
   test('a token hop limit (a parameter) goes to the defaults and the policy', () => {
     const stack = newStack();
     const hops = new CfnParameter(stack, 'Hops', { type: 'Number', default: 2 });

@@ -5,6 +5,7 @@ import { App, Stack, aws_iam as iam } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ts from 'typescript';
 import * as imds from '../../src';
+import { main } from '../../src/cli/main';
 
 process.env.CDK_VALIDATION = 'false';
 
@@ -59,5 +60,18 @@ describe('the README quick start (docs/baseline.md, first example)', () => {
     const app = runExample(example.replace('{ containerHost: true }', '{ containerHost: true, httpPutResponseHopLimit: 3 }'));
     const web = app.node.findChild('Web') as Stack;
     Annotations.fromStack(web).hasError('/Web/Nodes/Resource', Match.stringLikeRegexp('^IMDS003: .* denies ec2:RunInstances above 2: the launch would be denied'));
+  });
+
+  test('the CLI over the synthesized app finds the same IMDS003 error, and passes the example as written', () => {
+    const cli = (dir: string) => {
+      let out = '';
+      const code = main(['check', '--trust-account-defaults', dir], (x) => (out += x), (x) => (out += x));
+      return { code, out };
+    };
+    const bad = runExample(example.replace('{ containerHost: true }', '{ containerHost: true, httpPutResponseHopLimit: 3 }'));
+    const r = cli(bad.synth().directory);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/IMDS003: [^\n]*policy Imdsv2Policy\w+ \(AWS::IAM::ManagedPolicy\) denies ec2:RunInstances above 2/);
+    expect(cli(runExample(example).synth().directory).code).toBe(0);
   });
 });
