@@ -6,3 +6,4 @@ export * from './image/image-imds-support';
 export * from './validation/imds-checks-options';
 export * from './validation/imds-checks';
 export * from './validation/imds-validation-plugin';
+export * from './baseline/imdsv2-baseline';

@@ -3,7 +3,7 @@
  * exports, account defaults (`Custom::InstanceMetadataDefaults`), AMIs marked by
  * `Custom::ImageImdsSupport`, and the lowest hop limit a RequireImdsv2 policy allows.
  */
-import { ExportLookup, TemplateModel, TemplateSource, describe, isObject, toNumber } from './template-model';
+import { ExportLookup, TemplateModel, TemplateSource, Value, describe, isObject, toNumber } from './template-model';
 
 /** Resource type of the account-defaults custom resource (see `InstanceMetadataDefaults`). */
 export const ACCOUNT_DEFAULTS_TYPE = 'Custom::InstanceMetadataDefaults';
@@ -35,6 +35,15 @@ export interface PolicyHopLimit {
   readonly type: string;
 }
 
+/** A policy that denies `ec2:RunInstances` above a hop limit known only at deployment. */
+export interface UnknownPolicyHopLimit {
+  readonly model: TemplateModel;
+  readonly logicalId: string;
+  readonly type: string;
+  /** What the maximum is, e.g. `the parameter MaxHops (default 1)`. */
+  readonly why: string;
+}
+
 const MANAGED_OPTIONS = ['HttpTokens', 'HttpPutResponseHopLimit', 'HttpEndpoint', 'InstanceMetadataTags', 'HttpTokensEnforced'];
 
 /** All templates of a run, each indexed once. */
@@ -42,6 +51,8 @@ export class AppModel implements ExportLookup {
   public readonly templates: TemplateModel[];
   public readonly accountDefaults: AccountDefaults[] = [];
   public readonly policyHopLimit?: PolicyHopLimit;
+  /** Policies whose maximum hop limit cannot be read (a parameter, a token): launches above 1 cannot be verified. */
+  public readonly unknownPolicyHopLimits: UnknownPolicyHopLimit[] = [];
   private readonly defaultsByModel = new Map<TemplateModel, AccountDefaults[]>();
   private readonly exportIndex = new Map<string, { model: TemplateModel; value: unknown }>();
 
@@ -65,10 +76,12 @@ export class AppModel implements ExportLookup {
               continue;
             }
           }
-          const limit = lowestHopLimitDenied(doc);
+          const denied = hopLimitsDenied(doc, t);
+          const limit = denied.lowest;
           if (limit !== undefined && (lowest === undefined || limit < lowest.limit)) {
             lowest = { limit, model: t, logicalId: r.logicalId, type };
           }
+          for (const why of denied.unknown) this.unknownPolicyHopLimits.push({ model: t, logicalId: r.logicalId, type, why });
         }
       }
     }
@@ -138,9 +151,30 @@ function readAccountDefaults(model: TemplateModel, logicalId: string, p: Record<
  * `NumericGreaterThan ec2:MetadataHttpPutResponseHopLimit N`.
  */
 export function lowestHopLimitDenied(doc: unknown): number | undefined {
-  if (!isObject(doc)) return undefined;
+  return hopLimitsDenied(doc).lowest;
+}
+
+/** The hop limits a policy document denies `ec2:RunInstances` above: the lowest known one, and those known only at deployment. */
+export interface DeniedHopLimits {
+  readonly lowest?: number;
+  /** Each maximum that cannot be read, described (`the parameter MaxHops (default 1)`). */
+  readonly unknown: string[];
+}
+
+/**
+ * Read the `NumericGreaterThan ec2:MetadataHttpPutResponseHopLimit N` conditions of the Deny
+ * `ec2:RunInstances` statements of a policy document. With the template, N may be an intrinsic
+ * (`Ref` to a parameter, `Fn::Join`, ...): what evaluates to a number counts, anything else is
+ * returned as unknown rather than ignored.
+ */
+export function hopLimitsDenied(doc: unknown, model?: TemplateModel): DeniedHopLimits {
+  if (!isObject(doc)) return { unknown: [] };
   const statements = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
   let lowest: number | undefined;
+  const unknown: string[] = [];
+  const consider = (n: number) => {
+    if (lowest === undefined || n < lowest) lowest = n;
+  };
   for (const s of statements) {
     if (!isObject(s) || s.Effect !== 'Deny' || !deniesRunInstances(s.Action)) continue;
     const cond = isObject(s.Condition) ? s.Condition : {};
@@ -149,13 +183,37 @@ export function lowestHopLimitDenied(doc: unknown): number | undefined {
       for (const [key, raw] of Object.entries(body)) {
         if (key.toLowerCase() !== HOP_LIMIT_KEY) continue;
         for (const v of Array.isArray(raw) ? raw : [raw]) {
-          const n = Number(v);
-          if ((typeof v === 'number' || typeof v === 'string') && Number.isFinite(n) && (lowest === undefined || n < lowest)) lowest = n;
+          if (typeof v === 'number' || typeof v === 'string') {
+            const n = toNumber(v);
+            if (Number.isFinite(n)) consider(n);
+            else unknown.push(`the value ${describe(v)}, which is not a number`);
+            continue;
+          }
+          if (!model) {
+            unknown.push(describe(v));
+            continue;
+          }
+          for (const value of model.resolve(v)) {
+            const n = value.kind === 'known' ? toNumber(value.value) : NaN;
+            if (Number.isFinite(n)) consider(n);
+            else unknown.push(describeUnknownLimit(value));
+          }
         }
       }
     }
   }
-  return lowest;
+  return { lowest, unknown };
+}
+
+function describeUnknownLimit(v: Value): string {
+  if (v.kind === 'unknown' && v.parameter) {
+    const d = v.parameter.defaultValue;
+    return `the parameter ${v.parameter.name}${d !== undefined ? ` (default ${typeof d === 'string' || typeof d === 'number' ? d : describe(d)})` : ''}`;
+  }
+  if (v.kind === 'unknown') return v.why;
+  if (v.kind === 'known') return `the value ${describe(v.value)}, which is not a number`;
+  if (v.kind === 'ref') return `an attribute of ${v.logicalId}`;
+  return 'absent';
 }
 
 function deniesRunInstances(action: unknown): boolean {

@@ -351,6 +351,28 @@ export const SCENARIOS: readonly Scenario[] = [
     expect: ['IMDS010 Web'],
   },
 
+  {
+    name: 'hop limit against a policy maximum from a parameter',
+    rule: 'IMDS010',
+    kind: 'cannot verify',
+    template: template(
+      {
+        LT: launchTemplate({ HttpTokens: 'required', HttpPutResponseHopLimit: 2 }),
+        Guard: {
+          Type: 'AWS::IAM::ManagedPolicy',
+          Properties: {
+            PolicyDocument: {
+              Version: '2012-10-17',
+              Statement: [{ Effect: 'Deny', Action: 'ec2:RunInstances', Resource: '*', Condition: { NumericGreaterThan: { 'ec2:MetadataHttpPutResponseHopLimit': { Ref: 'MaxHops' } } } }],
+            },
+          },
+        },
+      },
+      { Parameters: { MaxHops: { Type: 'Number', Default: 1 } } },
+    ),
+    expect: ['IMDS010 LT'],
+  },
+
   // IMDS004 ------------------------------------------------------------------------------------
   {
     name: 'IPv6 endpoint on a Nitro type in a dual-stack subnet',

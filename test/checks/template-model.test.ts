@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { AppModel, lowestHopLimitDenied } from '../../src/checks/app-model';
+import { AppModel, hopLimitsDenied, lowestHopLimitDenied } from '../../src/checks/app-model';
 import { runChecks } from '../../src/checks/check';
 import { MAX_EVALUATION_DEPTH, TemplateModel } from '../../src/checks/template-model';
 
@@ -97,6 +97,15 @@ describe('lowestHopLimitDenied', () => {
     expect(lowestHopLimitDenied({ Statement: [stmt('ec2:RunInstances', '3'), stmt(['ec2:Run*'], 2)] })).toBe(2);
     expect(lowestHopLimitDenied({ Statement: stmt('*', 1) })).toBe(1);
     expect(lowestHopLimitDenied({ Statement: [stmt('ec2:RunInstances', 1, 'Allow'), stmt('s3:*', 1)] })).toBeUndefined();
+  });
+
+  test('a maximum given as an intrinsic is evaluated when it can be, and reported as unknown when not', () => {
+    const doc = (n: unknown) => ({ Statement: [{ Effect: 'Deny', Action: 'ec2:RunInstances', Resource: '*', Condition: { NumericGreaterThan: { 'ec2:MetadataHttpPutResponseHopLimit': n } } }] });
+    const tm = new AppModel([{ path: 't.json', template: { Parameters: { MaxHops: { Type: 'Number', Default: 2 } }, Resources: {} } }]).templates[0];
+    expect(hopLimitsDenied(doc({ 'Fn::Join': ['', ['3']] }), tm)).toEqual({ lowest: 3, unknown: [] });
+    expect(hopLimitsDenied(doc({ Ref: 'MaxHops' }), tm)).toEqual({ lowest: undefined, unknown: ['the parameter MaxHops (default 2)'] });
+    expect(hopLimitsDenied(doc('two'), tm)).toEqual({ lowest: undefined, unknown: ['the value "two", which is not a number'] });
+    expect(lowestHopLimitDenied(doc({ Ref: 'MaxHops' }))).toBeUndefined();
   });
 
   test('reads an Organizations policy whose Content is a JSON string', () => {

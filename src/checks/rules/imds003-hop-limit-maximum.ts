@@ -7,7 +7,7 @@ export const IMDS003: Rule = {
   level: 'error',
   title: 'Hop limit within the allowed maximum',
   catches:
-    'an HttpPutResponseHopLimit above maxHopLimit, or above the lowest N of a policy in the app that denies ec2:RunInstances with NumericGreaterThan ec2:MetadataHttpPutResponseHopLimit N (the launch would be denied)',
+    'an HttpPutResponseHopLimit above maxHopLimit, or above the lowest N of a policy in the app that denies ec2:RunInstances with NumericGreaterThan ec2:MetadataHttpPutResponseHopLimit N (the launch would be denied; a maximum known only at deployment is IMDS010)',
   fix: 'lower HttpPutResponseHopLimit to the maximum, or raise the maximum on purpose',
   example: '{"Type": "AWS::EC2::LaunchTemplate", "Properties": {"LaunchTemplateData": {"MetadataOptions": {"HttpTokens": "required", "HttpPutResponseHopLimit": 3}}}}',
   check(ctx) {

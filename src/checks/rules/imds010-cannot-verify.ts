@@ -8,7 +8,7 @@ export const IMDS010: Rule = {
   level: 'warning',
   title: 'Cannot verify',
   catches:
-    'a launch whose own metadata options cannot be read (an imported or parameter launch template, options given as parameters or tokens), or, for the IPv6 endpoint or tags in metadata, an instance type, subnet or tag key that cannot be known (an error under strict)',
+    'a launch whose own metadata options cannot be read (an imported or parameter launch template, options given as parameters or tokens), or, for the IPv6 endpoint or tags in metadata, an instance type, subnet or tag key that cannot be known, or a hop limit above 1 while a policy of the app denies launches above a maximum known only at deployment (an error under strict)',
   fix: 'define the launch template, subnet or instance type in the app with literal values, or acknowledge the finding with the reason it is safe',
   example: '{"Type": "AWS::AutoScaling::AutoScalingGroup", "Properties": {"LaunchTemplate": {"LaunchTemplateId": "lt-0123456789abcdef0", "Version": "3"}}}',
   check(ctx) {
@@ -28,6 +28,23 @@ export const IMDS010: Rule = {
           at: v.at ?? ctx.variant.optionsAt,
           message: `cannot verify ${option} of ${name}: it is ${v.unknown}${v.source === 'account default' ? ' (account default)' : ''}. Give it a literal value, or acknowledge IMDS010 with the reason it is safe.`,
         });
+      }
+    }
+    // A policy of the app denies launches above a hop limit known only at deployment (IMDS003's maximum).
+    if (ctx.app.unknownPolicyHopLimits.length > 0) {
+      const known = ctx.app.policyHopLimit;
+      for (const hop of ctx.effective.HttpPutResponseHopLimit) {
+        // 1 passes every maximum; above a known maximum it is IMDS003's error already.
+        if (hop.source !== 'launch' || typeof hop.value !== 'number' || hop.value <= 1 || hop.value > 64) continue;
+        if (known && hop.value > known.limit) continue;
+        for (const p of ctx.app.unknownPolicyHopLimits) {
+          out.push({
+            at: hop.at ?? ctx.variant.optionsAt,
+            message:
+              `cannot verify HttpPutResponseHopLimit ${hop.value} of ${name} against policy ${p.logicalId} (${p.type}): its maximum is ${p.why}, known only at deployment, ` +
+              'and a launch above it would be denied. Give the policy a literal maximum hop limit, or acknowledge IMDS010 with the reason it is safe.',
+          });
+        }
       }
     }
     if (ctx.effective.HttpProtocolIpv6.some((v) => v.value === 'enabled')) {
