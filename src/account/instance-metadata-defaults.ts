@@ -267,6 +267,13 @@ export class InstanceMetadataDefaults extends Construct {
   public readonly attrRegions: string;
   /** The Regions this resource manages. */
   public readonly regions: DefaultsRegions;
+  /**
+   * The role of the handler that applies and restores the defaults (shared by the stack's
+   * `InstanceMetadataDefaults`).
+   *
+   * A policy that restricts `ec2:ModifyInstanceMetadataDefaults` to administrators must allow it.
+   */
+  public readonly handlerRole: iam.IRole;
 
   private readonly resource: CustomResource;
 
@@ -311,6 +318,7 @@ export class InstanceMetadataDefaults extends Construct {
       (s, i, p) => new InstanceMetadataDefaultsFunction(s, i, p),
     );
     this.grant(provider.role);
+    this.handlerRole = provider.role;
 
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,

@@ -7,14 +7,12 @@ import {
   DefaultHttpTokensEnforced,
   InstanceMetadataDefaults,
 } from '../account/instance-metadata-defaults';
-import { InstanceMetadataDefaultsFunction } from '../account/instance-metadata-defaults-function';
 import { IRequireImdsv2Policy } from '../policy/imdsv2-policy-options';
 import { estimatePolicySize, formatCount } from '../policy/private/policy-size';
 import { adminPrincipalArnProblems, targetIdProblems } from '../policy/private/validation';
 import { RequireImdsv2ManagedPolicy } from '../policy/require-imdsv2-managed-policy';
 import { RequireImdsv2ServiceControlPolicy } from '../policy/require-imdsv2-service-control-policy';
 import { ImdsConfigurationError } from '../private/errors';
-import { HandlerProvider } from '../private/handler-provider';
 import { ImdsChecks } from '../validation/imds-checks';
 
 /** Whether and how an `Imdsv2Baseline` checks the launches of its Stage. */
@@ -250,7 +248,7 @@ export class Imdsv2Baseline extends Construct {
       const problems = adminPrincipalArnProblems('adminPrincipalArns', adminPrincipalArns);
       if (problems.length > 0) throw fail(problems.join('\n'));
     }
-    if (adminPrincipalArns !== undefined) adminPrincipalArns = [...adminPrincipalArns, defaultsHandlerRole(stack).roleArn];
+    if (adminPrincipalArns !== undefined) adminPrincipalArns = [...adminPrincipalArns, this.defaults.handlerRole.roleArn];
 
     const policyOptions = {
       maxHopLimit: this.maxHopLimit,
@@ -341,11 +339,3 @@ function hopLimitProblem(prop: string, value: number): string | undefined {
   return undefined;
 }
 
-/** The role of the stack's account-defaults handler, which `InstanceMetadataDefaults` has created. */
-function defaultsHandlerRole(stack: Stack): iam.IRole {
-  const provider = stack.node.children.find(
-    (c): c is HandlerProvider => c instanceof HandlerProvider && c.handler instanceof InstanceMetadataDefaultsFunction,
-  );
-  if (!provider) throw new ImdsConfigurationError(`${stack.node.path}: the InstanceMetadataDefaults handler is missing`);
-  return provider.role;
-}

@@ -100,6 +100,18 @@ describe('InstanceMetadataDefaults resource', () => {
 });
 
 describe('InstanceMetadataDefaults provider and role', () => {
+  test('handlerRole is the one role shared by the stack\'s defaults, the role the handler runs as', () => {
+    const s = stack();
+    const a = new InstanceMetadataDefaults(s, 'A', { httpTokens: DefaultHttpTokens.REQUIRED });
+    const b = new InstanceMetadataDefaults(s, 'B', { httpTokens: DefaultHttpTokens.REQUIRED, regions: DefaultsRegions.of(['us-east-1']) });
+    expect(a.handlerRole).toBe(b.handlerRole);
+    const roleArn = s.resolve(a.handlerRole.roleArn);
+    expect(roleArn).toEqual({ 'Fn::GetAtt': [expect.any(String), 'Arn'] });
+    const roleId = roleArn['Fn::GetAtt'][0];
+    const functions = Template.fromStack(s).findResources('AWS::Lambda::Function', { Properties: { Role: { 'Fn::GetAtt': [roleId, 'Arn'] } } });
+    expect(Object.keys(functions).length).toBeGreaterThanOrEqual(1);
+  });
+
   test('one provider per stack, Node.js 24, shared by every InstanceMetadataDefaults', () => {
     const s = stack();
     new InstanceMetadataDefaults(s, 'A', { httpTokens: DefaultHttpTokens.REQUIRED });
