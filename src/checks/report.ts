@@ -33,7 +33,8 @@ export function reportJson(result: CheckResult): object {
   };
 }
 
-function findingJson(f: Finding): object {
+/** A finding as JSON, as the report and the CLI's JSON output give it. */
+export function findingJson(f: Finding): object {
   return {
     ruleId: f.ruleId,
     level: f.level,

@@ -3,7 +3,7 @@
  */
 import * as path from 'path';
 import { CheckResult, Finding } from '../checks/check';
-import { reportJson } from '../checks/report';
+import { findingJson, reportJson } from '../checks/report';
 import { RULES } from '../checks/rules';
 
 /** The output formats of `cdk-imds check`. */
@@ -20,18 +20,6 @@ export function formatResult(result: CheckResult, format: Format, version: strin
     default:
       return text(result);
   }
-}
-
-function findingJson(f: Finding): object {
-  return {
-    ruleId: f.ruleId,
-    level: f.level,
-    message: f.message,
-    template: f.templatePath,
-    logicalId: f.logicalId,
-    propertyPath: f.propertyPath,
-    constructPath: f.constructPath,
-  };
 }
 
 function text(result: CheckResult): string {
