@@ -129,7 +129,13 @@ function walkLayers(layers: readonly OptionLayer[], i: number, option: OptionNam
  * An effective value with every field present, in one order: the rules read many of them, and one
  * object shape keeps those reads fast.
  */
-function effectiveValue(value: string | number | undefined, unknown: string | undefined, source: OptionSource, at: Location | undefined, detail: string | undefined): EffectiveValue {
+function effectiveValue(
+  value: string | number | undefined,
+  unknown: string | undefined,
+  source: OptionSource,
+  at: Location | undefined,
+  detail: string | undefined,
+): EffectiveValue {
   return { value, unknown, source, at, detail };
 }
 

@@ -553,7 +553,14 @@ class LaunchReader {
     const model = this.model;
     // Every layer is built with the same fields in the same order, so the code that reads layers
     // sees one object shape.
-    const layers: OptionLayer[] = own.map((l) => ({ model, logicalId: id, path: l.path, raw: l.raw, supported: l.supported, translate: l.translate }));
+    const layers: OptionLayer[] = own.map((l) => ({
+      model,
+      logicalId: id,
+      path: l.path,
+      raw: l.raw,
+      supported: l.supported,
+      translate: l.translate,
+    }));
     let optionsAt = loc(model, id, o.optionsPath ?? 'Properties/MetadataOptions');
     let supported = o.supported ?? ALL_OPTIONS;
     let launchTemplate: LaunchVariant['launchTemplate'];
