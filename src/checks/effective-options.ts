@@ -125,12 +125,26 @@ function walkLayers(layers: readonly OptionLayer[], i: number, option: OptionNam
   }
 }
 
+/**
+ * An effective value with every field present, in one order: the rules read many of them, and one
+ * object shape keeps those reads fast.
+ */
+function effectiveValue(
+  value: string | number | undefined,
+  unknown: string | undefined,
+  source: OptionSource,
+  at: Location | undefined,
+  detail: string | undefined,
+): EffectiveValue {
+  return { value, unknown, source, at, detail };
+}
+
 const AWS_DEFAULT_VALUES: Readonly<Record<OptionName, EffectiveValue>> = {
-  HttpTokens: { value: AWS_DEFAULTS.HttpTokens, source: 'AWS default' },
-  HttpPutResponseHopLimit: { value: AWS_DEFAULTS.HttpPutResponseHopLimit, source: 'AWS default' },
-  HttpEndpoint: { value: AWS_DEFAULTS.HttpEndpoint, source: 'AWS default' },
-  HttpProtocolIpv6: { value: AWS_DEFAULTS.HttpProtocolIpv6, source: 'AWS default' },
-  InstanceMetadataTags: { value: AWS_DEFAULTS.InstanceMetadataTags, source: 'AWS default' },
+  HttpTokens: effectiveValue(AWS_DEFAULTS.HttpTokens, undefined, 'AWS default', undefined, undefined),
+  HttpPutResponseHopLimit: effectiveValue(AWS_DEFAULTS.HttpPutResponseHopLimit, undefined, 'AWS default', undefined, undefined),
+  HttpEndpoint: effectiveValue(AWS_DEFAULTS.HttpEndpoint, undefined, 'AWS default', undefined, undefined),
+  HttpProtocolIpv6: effectiveValue(AWS_DEFAULTS.HttpProtocolIpv6, undefined, 'AWS default', undefined, undefined),
+  InstanceMetadataTags: effectiveValue(AWS_DEFAULTS.InstanceMetadataTags, undefined, 'AWS default', undefined, undefined),
 };
 
 /** The effective values of every option of a variant. */
@@ -149,8 +163,8 @@ export function effectiveOptions(app: AppModel, launch: Launch, variant: LaunchV
   for (const option of OPTION_NAMES) {
     const values: EffectiveValue[] = [];
     for (const s of launchSettings(variant, option)) {
-      if (s.state === 'set') values.push({ value: s.value, source: 'launch', at: s.at });
-      else if (s.state === 'unknown') values.push({ unknown: s.why, source: 'launch', at: s.at });
+      if (s.state === 'set') values.push(effectiveValue(s.value, undefined, 'launch', s.at, undefined));
+      else if (s.state === 'unknown') values.push(effectiveValue(undefined, s.why, 'launch', s.at, undefined));
       else values.push(belowLaunch(option, defaults, option === 'HttpTokens' || option === 'HttpPutResponseHopLimit' ? amiV2() : undefined, launch));
     }
     result[option] = values.length > 1 ? dedupe(values) : values;
@@ -164,16 +178,16 @@ function belowLaunch(option: OptionName, defaults: ReturnType<AppModel['accountD
   for (const d of defaults) {
     const at: Location = { model: d.model, logicalId: d.logicalId, path: `Properties/${option}` };
     const unknown = d.unknownValues.get(option);
-    if (unknown) return { unknown, source: 'account default', at, detail: `the account default set by ${d.logicalId}` };
+    if (unknown) return effectiveValue(undefined, unknown, 'account default', at, `the account default set by ${d.logicalId}`);
     const v = d.values.get(option);
     if (v !== undefined) {
       const value = normalize(option, v);
-      if (value !== undefined) return { value, source: 'account default', at, detail: `the account default set by ${d.logicalId}` };
+      if (value !== undefined) return effectiveValue(value, undefined, 'account default', at, `the account default set by ${d.logicalId}`);
     }
   }
-  if (ami && option === 'HttpTokens') return { value: 'required', source: 'AMI', detail: ami };
-  if (ami && option === 'HttpPutResponseHopLimit') return { value: 2, source: 'AMI', detail: ami };
-  if (launch.serviceDefault && option === 'HttpTokens') return { value: 'optional', source: 'service default', detail: launch.serviceDefault };
+  if (ami && option === 'HttpTokens') return effectiveValue('required', undefined, 'AMI', undefined, ami);
+  if (ami && option === 'HttpPutResponseHopLimit') return effectiveValue(2, undefined, 'AMI', undefined, ami);
+  if (launch.serviceDefault && option === 'HttpTokens') return effectiveValue('optional', undefined, 'service default', undefined, launch.serviceDefault);
   return AWS_DEFAULT_VALUES[option];
 }
 

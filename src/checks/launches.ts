@@ -551,7 +551,16 @@ class LaunchReader {
     const resource = o.resource;
     const id = resource?.logicalId ?? '';
     const model = this.model;
-    const layers: OptionLayer[] = own.map((l) => ({ ...l, model, logicalId: id }));
+    // Every layer is built with the same fields in the same order, so the code that reads layers
+    // sees one object shape.
+    const layers: OptionLayer[] = own.map((l) => ({
+      model,
+      logicalId: id,
+      path: l.path,
+      raw: l.raw,
+      supported: l.supported,
+      translate: l.translate,
+    }));
     let optionsAt = loc(model, id, o.optionsPath ?? 'Properties/MetadataOptions');
     let supported = o.supported ?? ALL_OPTIONS;
     let launchTemplate: LaunchVariant['launchTemplate'];
@@ -621,7 +630,7 @@ class LaunchReader {
     const base = 'Properties/LaunchTemplateData';
     const reader = m === this.model ? this : new LaunchReader(this.app, m);
     facts = {
-      layer: { model: m, logicalId: lt.logicalId, path: `${base}/MetadataOptions`, raw: data.MetadataOptions, supported: ALL_OPTIONS },
+      layer: { model: m, logicalId: lt.logicalId, path: `${base}/MetadataOptions`, raw: data.MetadataOptions, supported: ALL_OPTIONS, translate: undefined },
       images: lazy(() => (data.ImageId !== undefined ? reader.imageFacts(m, data.ImageId) : [])),
       instanceTypes: lazy(() => (data.InstanceType !== undefined ? reader.typeFacts(m, lt.logicalId, data.InstanceType, `${base}/InstanceType`) : [])),
       userData: lazy(() => (data.UserData !== undefined && reader.hasUserData(m, data.UserData) ? { at: loc(m, lt.logicalId, `${base}/UserData`) } : undefined)),

@@ -11,9 +11,17 @@
  * counts as none.
  */
 export function userDataScriptHasContent(script: string): boolean {
-  const lines = script.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
-  if (lines.length > 0 && lines[0].startsWith('#!')) lines.shift();
+  // The first line with anything on it: a shebang there does not count. Lines are not split into
+  // a list: the checks call this for every launch.
+  const first = script.search(/\S/);
+  if (first < 0) return false;
+  let rest = script;
+  if (script.startsWith('#!', first)) {
+    const end = script.indexOf('\n', first);
+    if (end < 0) return false;
+    rest = script.slice(end + 1);
+  }
   // Windows user data from aws-cdk-lib wraps nothing in <powershell></powershell>.
-  const rest = lines.join('\n').replace(/<\/?powershell>/g, '').trim();
-  return rest.length > 0;
+  if (rest.includes('<')) rest = rest.replace(/<\/?powershell>/g, '');
+  return /\S/.test(rest);
 }

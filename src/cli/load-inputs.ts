@@ -53,10 +53,7 @@ export function readTemplate(file: string, required: boolean): unknown {
   }
   if (text.length === 0) throw new InputError(`${file}: the file is empty (0 bytes), expected a CloudFormation template in JSON or YAML`);
   if (!/\S/.test(text)) throw new InputError(`${file}: the file holds only white space, expected a CloudFormation template in JSON or YAML`);
-  const depth = bracketDepth(text);
-  if (depth > MAX_NESTING) throw new InputError(`${file}: the document nests more than ${MAX_NESTING} levels deep, which no CloudFormation template does`);
   let template: unknown;
-  let fromYaml = false;
   const ext = path.extname(file).toLowerCase();
   const looksJson = /^\s*[{[]/.test(text);
   if (ext === '.json' || (looksJson && ext !== '.yaml' && ext !== '.yml')) {
@@ -65,23 +62,27 @@ export function readTemplate(file: string, required: boolean): unknown {
     } catch (e) {
       if (ext === '.json') throw new InputError(`${file}: not valid JSON (${oneLine((e as Error).message)})`);
       template = parseYaml(file, text);
-      fromYaml = true;
     }
   } else {
     template = parseYaml(file, text);
-    fromYaml = true;
   }
-  if (required) {
-    if (!isObject(template)) throw new InputError(`${file}: not a CloudFormation template: the document is ${kind(template)}, expected an object with Resources`);
-    if (!('Resources' in template)) throw new InputError(`${file}: not a CloudFormation template: it has no Resources section`);
-    if (!isObject(template.Resources)) throw new InputError(`${file}: Resources is ${kind(template.Resources)}, expected an object of resources`);
-  }
-  // For JSON the bracket scan above was exact; YAML nests by indentation too.
-  if (fromYaml && nestingDepth(template) > MAX_NESTING) throw new InputError(`${file}: the document nests more than ${MAX_NESTING} levels deep, which no CloudFormation template does`);
+  // V8's JSON.parse reads any depth without recursion, so JSON is measured once parsed, not
+  // scanned beforehand; the limit protects what reads the result.
+  if (nestingDepth(template) > MAX_NESTING) throw new InputError(`${file}: the document nests more than ${MAX_NESTING} levels deep, which no CloudFormation template does`);
+  if (required) checkTemplateShape(file, template);
   return template;
 }
 
+/** The checks of a file given by name: an object with a Resources object. */
+function checkTemplateShape(file: string, template: unknown): void {
+  if (!isObject(template)) throw new InputError(`${file}: not a CloudFormation template: the document is ${kind(template)}, expected an object with Resources`);
+  if (!('Resources' in template)) throw new InputError(`${file}: not a CloudFormation template: it has no Resources section`);
+  if (!isObject(template.Resources)) throw new InputError(`${file}: Resources is ${kind(template.Resources)}, expected an object of resources`);
+}
+
 function parseYaml(file: string, text: string): unknown {
+  // Flow-style YAML nests brackets like JSON, and the YAML parser recurses: refuse before parsing.
+  if (bracketDepth(text) > MAX_NESTING) throw new InputError(`${file}: the document nests more than ${MAX_NESTING} levels deep, which no CloudFormation template does`);
   try {
     return parseYamlTemplate(text);
   } catch (e) {
@@ -104,7 +105,7 @@ function loadFolder(dir: string, sources: TemplateSource[]): void {
       continue; // some other JSON/YAML file in the folder
     }
     if (!isObject(t) || !('Resources' in t)) continue;
-    readTemplate(file, true); // the same checks as a file given by name
+    checkTemplateShape(file, t); // the same checks as a file given by name, on the same parse
     sources.push({ path: file, template: t });
     found++;
   }
@@ -204,7 +205,7 @@ export class ManifestContext implements ResourceContext {
   }
 }
 
-/** The deepest bracket nesting of JSON-like text, outside strings; a cheap guard before parsing. */
+/** The deepest bracket nesting of JSON-like text, outside strings; a cheap guard before parsing YAML. */
 export function bracketDepth(text: string): number {
   let depth = 0;
   let max = 0;
@@ -224,16 +225,40 @@ export function bracketDepth(text: string): number {
   return max;
 }
 
-/** The nesting depth of a parsed value, without recursion. */
+/**
+ * The nesting depth of a parsed value (objects and lists), without recursion; stops counting once
+ * past `MAX_NESTING`. Two parallel stacks instead of a pair per value: the walk allocates almost
+ * nothing beyond them, even on large templates.
+ */
 export function nestingDepth(value: unknown): number {
+  if (value === null || typeof value !== 'object') return 0;
+  const values: object[] = [value];
+  const depths: number[] = [1];
   let max = 0;
-  const stack: Array<[unknown, number]> = [[value, 0]];
-  while (stack.length > 0) {
-    const [v, d] = stack.pop()!;
-    if (v === null || typeof v !== 'object') continue;
-    if (d + 1 > max) max = d + 1;
-    if (max > MAX_NESTING) return max;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, d + 1]);
+  while (values.length > 0) {
+    const v = values.pop() as Record<string, unknown> | unknown[];
+    const d = depths.pop()!;
+    if (d > max) {
+      max = d;
+      if (max > MAX_NESTING) return max;
+    }
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const child = v[i];
+        if (child !== null && typeof child === 'object') {
+          values.push(child);
+          depths.push(d + 1);
+        }
+      }
+    } else {
+      for (const key in v) {
+        const child = v[key];
+        if (child !== null && typeof child === 'object') {
+          values.push(child);
+          depths.push(d + 1);
+        }
+      }
+    }
   }
   return max;
 }

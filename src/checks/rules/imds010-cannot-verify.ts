@@ -13,11 +13,10 @@ export const IMDS010: Rule = {
   example: '{"Type": "AWS::AutoScaling::AutoScalingGroup", "Properties": {"LaunchTemplate": {"LaunchTemplateId": "lt-0123456789abcdef0", "Version": "3"}}}',
   check(ctx) {
     const out: RuleFinding[] = [];
-    const name = launchName(ctx);
     if (ctx.variant.unreadable) {
       out.push({
         at: ctx.variant.optionsAt,
-        message: `cannot verify the metadata options of ${name}: ${ctx.variant.unreadable}. Define the launch template in the app, or acknowledge IMDS010 with the reason it is safe.`,
+        message: `cannot verify the metadata options of ${launchName(ctx)}: ${ctx.variant.unreadable}. Define the launch template in the app, or acknowledge IMDS010 with the reason it is safe.`,
       });
       return out;
     }
@@ -26,7 +25,7 @@ export const IMDS010: Rule = {
         if (v.unknown === undefined) continue;
         out.push({
           at: v.at ?? ctx.variant.optionsAt,
-          message: `cannot verify ${option} of ${name}: it is ${v.unknown}${v.source === 'account default' ? ' (account default)' : ''}. Give it a literal value, or acknowledge IMDS010 with the reason it is safe.`,
+          message: `cannot verify ${option} of ${launchName(ctx)}: it is ${v.unknown}${v.source === 'account default' ? ' (account default)' : ''}. Give it a literal value, or acknowledge IMDS010 with the reason it is safe.`,
         });
       }
     }
@@ -41,7 +40,7 @@ export const IMDS010: Rule = {
           out.push({
             at: hop.at ?? ctx.variant.optionsAt,
             message:
-              `cannot verify HttpPutResponseHopLimit ${hop.value} of ${name} against policy ${p.logicalId} (${p.type}): its maximum is ${p.why}, known only at deployment, ` +
+              `cannot verify HttpPutResponseHopLimit ${hop.value} of ${launchName(ctx)} against policy ${p.logicalId} (${p.type}): its maximum is ${p.why}, known only at deployment, ` +
               'and a launch above it would be denied. Give the policy a literal maximum hop limit, or acknowledge IMDS010 with the reason it is safe.',
           });
         }
@@ -49,13 +48,13 @@ export const IMDS010: Rule = {
     }
     if (ctx.effective.HttpProtocolIpv6.some((v) => v.value === 'enabled')) {
       if (ctx.variant.instanceTypes.length === 0) {
-        out.push({ at: ctx.variant.optionsAt, message: `cannot verify that ${name} runs on Nitro for the IPv6 metadata endpoint: no instance type is set. Set InstanceType.` });
+        out.push({ at: ctx.variant.optionsAt, message: `cannot verify that ${launchName(ctx)} runs on Nitro for the IPv6 metadata endpoint: no instance type is set. Set InstanceType.` });
       }
       for (const t of ctx.variant.instanceTypes) {
         if (t.value !== undefined && hypervisorOf(t.value) !== 'unknown') continue;
         out.push({
           at: t.at,
-          message: `cannot verify that ${name} runs on Nitro for the IPv6 metadata endpoint: the instance type ${t.value !== undefined ? `"${t.value}" is not one this checker knows` : `is ${t.why}`}. Use a literal, current instance type.`,
+          message: `cannot verify that ${launchName(ctx)} runs on Nitro for the IPv6 metadata endpoint: the instance type ${t.value !== undefined ? `"${t.value}" is not one this checker knows` : `is ${t.why}`}. Use a literal, current instance type.`,
         });
       }
       const unknownSubnets = ctx.launch.subnets.filter((s) => s.ipv6 === 'unknown');
@@ -63,14 +62,14 @@ export const IMDS010: Rule = {
         const why = ctx.launch.subnetsUnknown ?? unknownSubnets.map((s) => s.why).join('; ');
         out.push({
           at: { model: ctx.launch.model, logicalId: ctx.launch.logicalId, path: 'Properties' },
-          message: `cannot verify that the subnets of ${name} have IPv6 for the IPv6 metadata endpoint: ${why}. Launch into subnets defined in the app.`,
+          message: `cannot verify that the subnets of ${launchName(ctx)} have IPv6 for the IPv6 metadata endpoint: ${why}. Launch into subnets defined in the app.`,
         });
       }
     }
     if (ctx.effective.InstanceMetadataTags.some((v) => v.value === 'enabled')) {
       for (const t of ctx.variant.tags) {
         if (t.key !== undefined) continue;
-        out.push({ at: t.at, message: `cannot verify the tag keys of ${name} for tags in instance metadata: a key is ${t.why}. Use literal tag keys.` });
+        out.push({ at: t.at, message: `cannot verify the tag keys of ${launchName(ctx)} for tags in instance metadata: a key is ${t.why}. Use literal tag keys.` });
       }
     }
     return out;
