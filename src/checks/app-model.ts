@@ -9,6 +9,8 @@ import { ExportLookup, TemplateModel, TemplateSource, Value, describe, isObject,
 export const ACCOUNT_DEFAULTS_TYPE = 'Custom::InstanceMetadataDefaults';
 /** Resource type of the AMI custom resource (see `ImageImdsSupport`). */
 export const IMAGE_IMDS_SUPPORT_TYPE = 'Custom::ImageImdsSupport';
+/** Resource types whose policy documents can set the maximum hop limit (IMDS003). */
+export const POLICY_TYPES: readonly string[] = ['AWS::IAM::ManagedPolicy', 'AWS::IAM::Policy', 'AWS::Organizations::Policy'];
 
 const HOP_LIMIT_KEY = 'ec2:metadatahttpputresponsehoplimit';
 
@@ -66,7 +68,7 @@ export class AppModel implements ExportLookup {
     let lowest: PolicyHopLimit | undefined;
     for (const t of this.templates) {
       for (const r of t.resourcesOfType(ACCOUNT_DEFAULTS_TYPE)) this.accountDefaults.push(readAccountDefaults(t, r.logicalId, r.properties));
-      for (const type of ['AWS::IAM::ManagedPolicy', 'AWS::IAM::Policy', 'AWS::Organizations::Policy']) {
+      for (const type of POLICY_TYPES) {
         for (const r of t.resourcesOfType(type)) {
           let doc: unknown = type === 'AWS::Organizations::Policy' ? r.properties.Content : r.properties.PolicyDocument;
           if (typeof doc === 'string') {

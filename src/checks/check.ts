@@ -4,9 +4,9 @@
  * Front-ends (the aspect, the validation plugin, the CLI) call `runChecks` and only adapt input
  * and output; every rule lives in `rules/`.
  */
-import { AppModel } from './app-model';
+import { ACCOUNT_DEFAULTS_TYPE, AppModel, IMAGE_IMDS_SUPPORT_TYPE, POLICY_TYPES } from './app-model';
 import { EffectiveOptions, EffectiveValue, OptionSource, effectiveOptions } from './effective-options';
-import { Launch, OPTION_NAMES, OptionName, forEachLaunch } from './launches';
+import { Launch, OPTION_NAMES, OptionName, forEachLaunch, launchResourceTypes } from './launches';
 import { CheckOptions, Level } from './rule';
 import { RULES } from './rules';
 import { Location, TemplateProblem, TemplateSource } from './template-model';
@@ -82,6 +82,19 @@ export interface CheckResult {
   /** Templates given without a Resources section. */
   readonly templatesWithoutResources: readonly string[];
 }
+
+/**
+ * Every resource type the checks read. A front-end that builds templates from a construct tree may
+ * leave out every other resource: the result is the same.
+ */
+export const RESOURCE_TYPES_READ: ReadonlySet<string> = new Set([
+  ...launchResourceTypes(),
+  'AWS::EC2::Subnet',
+  'AWS::EC2::SubnetCidrBlock',
+  ...POLICY_TYPES,
+  ACCOUNT_DEFAULTS_TYPE,
+  IMAGE_IMDS_SUPPORT_TYPE,
+]);
 
 /** Defaults of the check options. */
 export const DEFAULT_CHECK_OPTIONS: CheckOptions = {

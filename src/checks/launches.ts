@@ -107,6 +107,19 @@ export interface Launch {
   readonly launchConfiguration?: Location;
 }
 
+/**
+ * Every resource type the launch reader reads: the launches, the launch templates and
+ * configurations they use (or that stand alone), and ECS capacity providers (container hosts).
+ */
+export function launchResourceTypes(): string[] {
+  return [
+    ...LaunchReader.READERS.map(([type]) => type),
+    'AWS::EC2::LaunchTemplate',
+    'AWS::AutoScaling::LaunchConfiguration',
+    'AWS::ECS::CapacityProvider',
+  ];
+}
+
 const AL2023_SSM_PATH = /\/aws\/service\/ami-amazon-linux-latest\/al2023-ami-/;
 
 /** Read every launch of every template. Launch templates and configurations no launch uses are launches of their own. */
@@ -125,9 +138,9 @@ export function forEachLaunch(app: AppModel, visit: (launch: Launch) => void): v
   const used = new Set<ResourceEntry>();
   for (const model of app.templates) {
     const reader = new LaunchReader(app, model);
-    for (const [type, read] of reader.readers()) {
+    for (const [type, read] of LaunchReader.READERS) {
       for (const r of model.resourcesOfType(type)) {
-        const launch = read(r);
+        const launch = read(reader, r);
         if (!launch) continue;
         for (const v of launch.variants) {
           if (v.launchTemplate) used.add(v.launchTemplate.entry);
@@ -152,8 +165,6 @@ export function forEachLaunch(app: AppModel, visit: (launch: Launch) => void): v
   }
 }
 
-type Reader = (r: ResourceEntry) => Launch | undefined;
-
 interface FoundTemplate {
   readonly entry?: ResourceEntry;
   readonly model?: TemplateModel;
@@ -171,21 +182,20 @@ class LaunchReader {
     }
   }
 
-  public readers(): Array<[string, Reader]> {
-    return [
-      ['AWS::EC2::Instance', (r) => this.instance(r)],
-      ['AWS::AutoScaling::AutoScalingGroup', (r) => this.autoScalingGroup(r)],
-      ['AWS::EC2::EC2Fleet', (r) => this.ec2Fleet(r)],
-      ['AWS::EC2::SpotFleet', (r) => this.spotFleet(r)],
-      ['AWS::EKS::Nodegroup', (r) => this.eksNodegroup(r)],
-      ['AWS::Batch::ComputeEnvironment', (r) => this.batch(r)],
-      ['AWS::ImageBuilder::InfrastructureConfiguration', (r) => this.imageBuilder(r)],
-      ['AWS::SageMaker::NotebookInstance', (r) => this.sageMaker(r)],
-      ['AWS::AppStream::Fleet', (r) => this.appStream(r)],
-      ['AWS::AppStream::ImageBuilder', (r) => this.appStream(r)],
-      ['AWS::WorkspacesInstances::WorkspaceInstance', (r) => this.workspaceInstance(r)],
-    ];
-  }
+  /** The reader of each launch resource type, in the order launches are visited. */
+  public static readonly READERS: ReadonlyArray<readonly [string, (reader: LaunchReader, r: ResourceEntry) => Launch | undefined]> = [
+    ['AWS::EC2::Instance', (x, r) => x.instance(r)],
+    ['AWS::AutoScaling::AutoScalingGroup', (x, r) => x.autoScalingGroup(r)],
+    ['AWS::EC2::EC2Fleet', (x, r) => x.ec2Fleet(r)],
+    ['AWS::EC2::SpotFleet', (x, r) => x.spotFleet(r)],
+    ['AWS::EKS::Nodegroup', (x, r) => x.eksNodegroup(r)],
+    ['AWS::Batch::ComputeEnvironment', (x, r) => x.batch(r)],
+    ['AWS::ImageBuilder::InfrastructureConfiguration', (x, r) => x.imageBuilder(r)],
+    ['AWS::SageMaker::NotebookInstance', (x, r) => x.sageMaker(r)],
+    ['AWS::AppStream::Fleet', (x, r) => x.appStream(r)],
+    ['AWS::AppStream::ImageBuilder', (x, r) => x.appStream(r)],
+    ['AWS::WorkspacesInstances::WorkspaceInstance', (x, r) => x.workspaceInstance(r)],
+  ];
 
   public standaloneLaunchTemplate(lt: ResourceEntry): Launch {
     const variant = this.variant({ entry: lt, model: this.model }, [], {});

@@ -1,36 +1,12 @@
 import { Annotations, CfnElement, CfnOutput, IAspect, Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { ImdsChecksOptions } from './imds-checks-options';
-import { runChecks } from '../checks/check';
+import { RESOURCE_TYPES_READ, runChecks } from '../checks/check';
 import { TemplateSource } from '../checks/template-model';
 import { ConstructContext } from '../private/construct-context';
 import { ImdsConfigurationError } from '../private/errors';
 import { writeReport } from '../private/write-report';
 
-/** Resource types the checks read; other resources are never resolved. */
-const RELEVANT_TYPES: ReadonlySet<string> = new Set([
-  'AWS::EC2::Instance',
-  'AWS::EC2::LaunchTemplate',
-  'AWS::AutoScaling::AutoScalingGroup',
-  'AWS::AutoScaling::LaunchConfiguration',
-  'AWS::EC2::EC2Fleet',
-  'AWS::EC2::SpotFleet',
-  'AWS::EKS::Nodegroup',
-  'AWS::Batch::ComputeEnvironment',
-  'AWS::ImageBuilder::InfrastructureConfiguration',
-  'AWS::SageMaker::NotebookInstance',
-  'AWS::AppStream::Fleet',
-  'AWS::AppStream::ImageBuilder',
-  'AWS::WorkspacesInstances::WorkspaceInstance',
-  'AWS::EC2::Subnet',
-  'AWS::EC2::SubnetCidrBlock',
-  'AWS::ECS::CapacityProvider',
-  'AWS::IAM::ManagedPolicy',
-  'AWS::IAM::Policy',
-  'AWS::Organizations::Policy',
-  'Custom::InstanceMetadataDefaults',
-  'Custom::ImageImdsSupport',
-]);
 
 interface StageState {
   readonly stacks: Map<Stack, CfnElement[]>;
@@ -119,7 +95,7 @@ function templateOf(stack: Stack, elements: CfnElement[], byLogicalId: Map<strin
   const template: Record<string, Record<string, unknown>> = {};
   for (const el of elements) {
     const type = (el as { cfnResourceType?: string }).cfnResourceType;
-    if (type !== undefined && !RELEVANT_TYPES.has(type)) continue;
+    if (type !== undefined && !RESOURCE_TYPES_READ.has(type)) continue;
     const render = (el as unknown as { _toCloudFormation?: () => unknown })._toCloudFormation;
     if (typeof render !== 'function') continue;
     let fragment: unknown;

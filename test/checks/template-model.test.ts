@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { AppModel, hopLimitsDenied, lowestHopLimitDenied } from '../../src/checks/app-model';
-import { runChecks } from '../../src/checks/check';
+import { runChecks, RESOURCE_TYPES_READ } from '../../src/checks/check';
 import { MAX_EVALUATION_DEPTH, TemplateModel } from '../../src/checks/template-model';
 
 function model(template: unknown, region?: string): TemplateModel {
@@ -192,5 +192,33 @@ describe('the checker never throws on arbitrary JSON', () => {
       }),
       { numRuns: 1500 },
     );
+  });
+});
+
+describe('RESOURCE_TYPES_READ', () => {
+  test('lists every launch type, the templates and configurations they use, subnets, policies and our custom resources', () => {
+    expect([...RESOURCE_TYPES_READ].sort()).toEqual([
+      'AWS::AppStream::Fleet',
+      'AWS::AppStream::ImageBuilder',
+      'AWS::AutoScaling::AutoScalingGroup',
+      'AWS::AutoScaling::LaunchConfiguration',
+      'AWS::Batch::ComputeEnvironment',
+      'AWS::EC2::EC2Fleet',
+      'AWS::EC2::Instance',
+      'AWS::EC2::LaunchTemplate',
+      'AWS::EC2::SpotFleet',
+      'AWS::EC2::Subnet',
+      'AWS::EC2::SubnetCidrBlock',
+      'AWS::ECS::CapacityProvider',
+      'AWS::EKS::Nodegroup',
+      'AWS::IAM::ManagedPolicy',
+      'AWS::IAM::Policy',
+      'AWS::ImageBuilder::InfrastructureConfiguration',
+      'AWS::Organizations::Policy',
+      'AWS::SageMaker::NotebookInstance',
+      'AWS::WorkspacesInstances::WorkspaceInstance',
+      'Custom::ImageImdsSupport',
+      'Custom::InstanceMetadataDefaults',
+    ]);
   });
 });
