@@ -172,16 +172,6 @@ interface FoundTemplate {
 }
 
 class LaunchReader {
-  private readonly ecsHosts = new Set<string>();
-
-  constructor(private readonly app: AppModel, private readonly model: TemplateModel) {
-    for (const cp of model.resourcesOfType('AWS::ECS::CapacityProvider')) {
-      const provider = cp.properties.AutoScalingGroupProvider;
-      if (!isObject(provider)) continue;
-      for (const v of model.resolve(provider.AutoScalingGroupArn)) if (v.kind === 'ref') this.ecsHosts.add(v.logicalId);
-    }
-  }
-
   /** The reader of each launch resource type, in the order launches are visited. */
   public static readonly READERS: ReadonlyArray<readonly [string, (reader: LaunchReader, r: ResourceEntry) => Launch | undefined]> = [
     ['AWS::EC2::Instance', (x, r) => x.instance(r)],
@@ -196,6 +186,16 @@ class LaunchReader {
     ['AWS::AppStream::ImageBuilder', (x, r) => x.appStream(r)],
     ['AWS::WorkspacesInstances::WorkspaceInstance', (x, r) => x.workspaceInstance(r)],
   ];
+
+  private readonly ecsHosts = new Set<string>();
+
+  constructor(private readonly app: AppModel, private readonly model: TemplateModel) {
+    for (const cp of model.resourcesOfType('AWS::ECS::CapacityProvider')) {
+      const provider = cp.properties.AutoScalingGroupProvider;
+      if (!isObject(provider)) continue;
+      for (const v of model.resolve(provider.AutoScalingGroupArn)) if (v.kind === 'ref') this.ecsHosts.add(v.logicalId);
+    }
+  }
 
   public standaloneLaunchTemplate(lt: ResourceEntry): Launch {
     const variant = this.variant({ entry: lt, model: this.model }, [], {});

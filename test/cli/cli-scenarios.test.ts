@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { run } from './run-cli';
 import { RULES } from '../../src/checks/rules';
-import { main } from '../../src/cli/main';
 import { SCENARIOS } from '../checks/scenarios';
 
 let dir: string;
@@ -11,12 +11,6 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function run(args: string[]): { code: number; out: string; err: string } {
-  let out = '';
-  let err = '';
-  const code = main(args, (s) => (out += s), (s) => (err += s));
-  return { code, out, err };
-}
 
 function flags(options: Record<string, unknown> = {}): string[] {
   const f: string[] = [];

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Stack, Stage, Validations, aws_ec2 as ec2 } from 'aws-cdk-lib';
-import { main } from '../../src/cli/main';
+import { run } from './run-cli';
 
 let dir: string;
 beforeAll(() => {
@@ -11,12 +11,6 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function run(args: string[]): { code: number; out: string; err: string } {
-  let out = '';
-  let err = '';
-  const code = main(args, (s) => (out += s), (s) => (err += s));
-  return { code, out, err };
-}
 
 function file(name: string, content: string): string {
   const p = path.join(dir, name);
