@@ -30,36 +30,108 @@ export function findAcknowledgement(construct: IConstruct, ruleId: string): Ackn
   return undefined;
 }
 
-/** Construct paths and acknowledgements for resources of templates, from the construct tree. */
-export class ConstructContext implements ResourceContext {
-  private readonly byTemplate = new Map<string, Map<string, IConstruct>>();
+/** The metadata key aws-cdk-lib writes each resource's construct path under (path metadata). */
+const PATH_METADATA_KEY = 'aws:cdk:path';
 
-  /** Register the elements of a stack under the template path used for it. */
-  public addStack(templatePath: string, stack: Stack, elements?: Iterable<CfnElement>): void {
-    const map = new Map<string, IConstruct>();
-    for (const el of elements ?? stack.node.findAll().filter((c): c is CfnElement => CfnElement.isCfnElement(c))) {
-      if (Stack.of(el) !== stack) continue;
-      const id = stack.resolve(el.logicalId);
-      if (typeof id === 'string') map.set(id, el);
-    }
-    this.byTemplate.set(templatePath, map);
+interface TemplateEntry {
+  readonly resources: Record<string, unknown>;
+  readonly stackOf: () => Stack | undefined;
+  /** Constructs found so far, by logical ID (null: none). */
+  readonly found: Map<string, IConstruct | null>;
+  /** The construct paths of those found through path metadata (the path they were found at). */
+  readonly paths: Map<string, string>;
+  /** Every CfnElement of the stack by logical ID, built only when path metadata does not lead to one. */
+  byLogicalId?: Map<string, IConstruct>;
+}
+
+/**
+ * Construct paths and acknowledgements for resources of templates, from the construct tree.
+ *
+ * A resource's construct is found from the template's path metadata (`aws:cdk:path`, which the
+ * CDK CLI asks for by default) by walking the tree from the root, a few lookups per resource.
+ * Without it (or when it does not name an element of that stack and type), the logical IDs of
+ * all elements of the stack are resolved once, which costs far more on large stacks.
+ */
+export class ConstructContext implements ResourceContext {
+  private readonly byTemplate = new Map<string, TemplateEntry>();
+
+  /**
+   * Register a template: its parsed content and how to find the stack it was synthesized from
+   * (called only when a construct is looked up).
+   */
+  public addTemplate(templatePath: string, template: unknown, stackOf: () => Stack | undefined): void {
+    const resources = isRecord(template) && isRecord(template.Resources) ? template.Resources : {};
+    this.byTemplate.set(templatePath, { resources, stackOf, found: new Map(), paths: new Map() });
   }
 
   /** Register the constructs of a template's resources, by logical ID. */
   public addElements(templatePath: string, byLogicalId: Map<string, IConstruct>): void {
-    this.byTemplate.set(templatePath, byLogicalId);
+    this.byTemplate.set(templatePath, { resources: {}, stackOf: () => undefined, found: new Map(), paths: new Map(), byLogicalId });
   }
 
   public construct(templatePath: string, logicalId: string): IConstruct | undefined {
-    return this.byTemplate.get(templatePath)?.get(logicalId);
+    const entry = this.byTemplate.get(templatePath);
+    if (!entry) return undefined;
+    const known = entry.found.get(logicalId);
+    if (known !== undefined) return known ?? undefined;
+    const c = this.lookup(entry, logicalId);
+    entry.found.set(logicalId, c ?? null);
+    return c;
   }
 
   public constructPath(templatePath: string, logicalId: string): string | undefined {
-    return this.construct(templatePath, logicalId)?.node.path;
+    const c = this.construct(templatePath, logicalId);
+    return c ? (this.byTemplate.get(templatePath)!.paths.get(logicalId) ?? c.node.path) : undefined;
   }
 
   public acknowledgement(templatePath: string, logicalId: string, ruleId: string): Acknowledgement | undefined {
     const c = this.construct(templatePath, logicalId);
     return c ? findAcknowledgement(c, ruleId) : undefined;
   }
+
+  private lookup(entry: TemplateEntry, logicalId: string): IConstruct | undefined {
+    if (entry.byLogicalId) return entry.byLogicalId.get(logicalId);
+    const stack = entry.stackOf();
+    if (!stack) return undefined;
+    const resource = entry.resources[logicalId];
+    const metadata = isRecord(resource) && isRecord(resource.Metadata) ? resource.Metadata : undefined;
+    const constructPath = metadata?.[PATH_METADATA_KEY];
+    if (typeof constructPath === 'string') {
+      const c = findByPath(stack.node.root, constructPath);
+      // Path metadata can be overridden; trust it only when it names an element of this stack and type.
+      if (c && CfnElement.isCfnElement(c) && c.stack === stack && resourceTypeOf(c) === (resource as Record<string, unknown>).Type) {
+        entry.paths.set(logicalId, constructPath);
+        return c;
+      }
+    }
+    if (!entry.byLogicalId) {
+      entry.byLogicalId = new Map();
+      for (const el of stack.node.findAll()) {
+        if (!CfnElement.isCfnElement(el) || el.stack !== stack) continue;
+        const id = stack.resolve(el.logicalId);
+        if (typeof id === 'string') entry.byLogicalId.set(id, el);
+      }
+    }
+    return entry.byLogicalId.get(logicalId);
+  }
+}
+
+/** The construct at a path (as `node.path` gives it) below a root, or undefined. */
+function findByPath(root: IConstruct, constructPath: string): IConstruct | undefined {
+  let c: IConstruct | undefined = root;
+  for (const id of constructPath.split('/')) {
+    if (id === '') continue;
+    c = c.node.tryFindChild(id);
+    if (!c) return undefined;
+  }
+  return c === root ? undefined : c;
+}
+
+function resourceTypeOf(el: CfnElement): string | undefined {
+  const type = (el as { cfnResourceType?: unknown }).cfnResourceType;
+  return typeof type === 'string' ? type : undefined;
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
 }

@@ -47,17 +47,23 @@ export class ImdsValidationPlugin implements IPolicyValidationPlugin {
   /** Check the templates of the app. */
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     const stacks = context.stackTemplates ?? context.templatePaths.map((templatePath) => ({ templatePath, stackConstructPath: '', region: undefined, accountId: undefined }));
+    const root = context.appConstruct;
+    const stackAt = root ? templateStacks(root) : undefined;
+    const tree = root ? new ConstructContext() : undefined;
     const sources: TemplateSource[] = [];
+    const add = (file: string, template: unknown, region: string | undefined, stackName: string) => {
+      sources.push({ path: file, template, region, stackName });
+      tree?.addTemplate(file, template, () => stackAt?.().get(path.resolve(file)));
+    };
     for (const s of stacks) {
       const template = JSON.parse(fs.readFileSync(s.templatePath, 'utf-8'));
       const stackName = s.stackConstructPath || path.basename(s.templatePath, '.template.json');
-      sources.push({ path: s.templatePath, template, region: s.region, stackName });
+      add(s.templatePath, template, s.region, stackName);
       // Nested stacks are not stacks of the assembly: their templates are assets of the parent.
       for (const file of nestedTemplatePaths(s.templatePath, template)) {
-        sources.push({ path: file, template: JSON.parse(fs.readFileSync(file, 'utf-8')), region: s.region, stackName: `${stackName}/${path.basename(file)}` });
+        add(file, JSON.parse(fs.readFileSync(file, 'utf-8')), s.region, `${stackName}/${path.basename(file)}`);
       }
     }
-    const tree = context.appConstruct ? new LazyTreeContext(context.appConstruct) : undefined;
     const result = runChecks(sources, this.options, tree);
 
     const violations: PolicyViolation[] = result.findings.map((f) => {
@@ -80,7 +86,6 @@ export class ImdsValidationPlugin implements IPolicyValidationPlugin {
     });
 
     if (this.options.report ?? true) {
-      const root = context.appConstruct;
       const outdir = root && Stage.isStage(root) ? root.outdir : stacks.length > 0 ? path.dirname(stacks[0].templatePath) : undefined;
       writeReport(outdir, result);
     }
@@ -96,26 +101,20 @@ export class ImdsValidationPlugin implements IPolicyValidationPlugin {
   }
 }
 
-/** Maps template paths to stacks of the construct tree, built only when a finding needs it. */
-class LazyTreeContext extends ConstructContext {
-  private built = false;
-
-  constructor(private readonly root: IConstruct) {
-    super();
-  }
-
-  public construct(templatePath: string, logicalId: string): IConstruct | undefined {
-    if (!this.built) {
-      this.built = true;
-      for (const c of this.root.node.findAll()) {
+/** The stacks of an app (nested stages and nested stacks included) by absolute template path, found once when first asked. */
+function templateStacks(root: IConstruct): () => Map<string, Stack> {
+  let byPath: Map<string, Stack> | undefined;
+  return () => {
+    if (!byPath) {
+      byPath = new Map();
+      for (const c of root.node.findAll()) {
         if (!Stack.isStack(c)) continue;
         const stage = Stage.of(c);
-        if (!stage) continue;
-        this.addStack(path.resolve(stage.outdir, c.templateFile), c);
+        if (stage) byPath.set(path.resolve(stage.outdir, c.templateFile), c);
       }
     }
-    return super.construct(path.resolve(templatePath), logicalId);
-  }
+    return byPath;
+  };
 }
 
 function packageVersion(): string | undefined {
