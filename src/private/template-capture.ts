@@ -1,10 +1,32 @@
-import { CfnElement, Stack } from 'aws-cdk-lib';
+import {
+  BootstraplessSynthesizer,
+  CfnElement,
+  CliCredentialsStackSynthesizer,
+  DefaultStackSynthesizer,
+  LegacyStackSynthesizer,
+  NestedStackSynthesizer,
+  Stack,
+} from 'aws-cdk-lib';
 
 /** The aws-cdk-lib method with which a stack's synthesizer writes the stack's template. */
 const WRITE = '_synthesizeTemplate';
 /** The aws-cdk-lib method that renders an element's CloudFormation (and a stack's whole template). */
 const RENDER = '_toCloudFormation';
 type Method = typeof WRITE | typeof RENDER;
+
+/**
+ * The stack synthesizers known to change no element of their stack before writing its template
+ * (the default synthesizer only adds the bootstrap version parameter and rule). A rendering made
+ * early is reused only for stacks synthesized by exactly one of these classes: another
+ * synthesizer (a subclass included) might change an element just before it writes.
+ */
+const KNOWN_SYNTHESIZERS: ReadonlySet<Function> = new Set<Function>([
+  DefaultStackSynthesizer,
+  CliCredentialsStackSynthesizer,
+  LegacyStackSynthesizer,
+  BootstraplessSynthesizer,
+  NestedStackSynthesizer,
+]);
 
 interface Installed {
   readonly target: object;
@@ -22,9 +44,10 @@ interface Installed {
  *   every validation and before any stack artifact is emitted, `onFirstWrite` runs once.
  * - `render(element)` renders an element as the stack's template writer does
  *   (`stack.resolve(element._toCloudFormation())`) and lets that writer use this rendering, once,
- *   instead of rendering the element again. Elements do not change once synthesis writes
- *   templates (stack synthesizers only add elements of their own, such as the bootstrap version
- *   rule), so the template written is the one rendered here.
+ *   instead of rendering the element again, when the stack's synthesizer is one of aws-cdk-lib's
+ *   own: those change no element before writing (the default one only adds the bootstrap version
+ *   rule), so the template written is the one rendered here. With any other synthesizer the
+ *   writer renders the element again.
  * - `disarm()` removes every wrapper and rendering not used yet; call it when a new synthesis
  *   starts, so that nothing is left over from one that stopped half-way.
  */
@@ -65,13 +88,15 @@ export class TemplateCapture {
   }
 
   /**
-   * The element's CloudFormation fragment as its stack's template writer renders it, and reused
-   * by that writer. Throws what rendering throws (then nothing is reused).
+   * The element's CloudFormation fragment as its stack's template writer renders it, reused by
+   * that writer when the stack's synthesizer is one of aws-cdk-lib's own. Throws what rendering
+   * throws (then nothing is reused).
    */
   public render(element: CfnElement): unknown {
     const render = methodOf(element, RENDER);
     if (!render) return undefined;
     const fragment = element.stack.resolve(render.call(element));
+    if (!KNOWN_SYNTHESIZERS.has(element.stack.synthesizer.constructor)) return fragment;
     const entry = this.install(element, RENDER, () => {
       this.restore(entry);
       return fragment;

@@ -1,7 +1,23 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, AspectPriority, Aspects, CfnResource, Lazy, Stack, Validations, aws_ec2 as ec2 } from 'aws-cdk-lib';
+import {
+  App,
+  AspectPriority,
+  Aspects,
+  BootstraplessSynthesizer,
+  CfnResource,
+  CliCredentialsStackSynthesizer,
+  DefaultStackSynthesizer,
+  ISynthesisSession,
+  IStackSynthesizer,
+  Lazy,
+  LegacyStackSynthesizer,
+  NestedStack,
+  Stack,
+  Validations,
+  aws_ec2 as ec2,
+} from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { Construct } from 'constructs';
 import { ImdsChecks, ImdsValidationPlugin } from '../../src';
@@ -70,17 +86,43 @@ describe('ImdsChecks in synthesis', () => {
     expect(checked).toEqual(plain);
   });
 
-  test('the written templates are byte for byte those of the same app without the checks', () => {
+  /** A synthesizer that changes an element of its stack just before writing the template. */
+  class TaggingSynthesizer extends DefaultStackSynthesizer {
+    public synthesize(session: ISynthesisSession): void {
+      const server = this.boundStack.node.tryFindChild('Server')?.node.defaultChild as CfnResource | undefined;
+      server?.addPropertyOverride('Monitoring', true);
+      super.synthesize(session);
+    }
+  }
+
+  // A stack with the bootstrapless synthesizer cannot have assets, so no nested stack there.
+  const synthesizers: Array<[string, number, () => IStackSynthesizer | undefined]> = [
+    ['default', 2, () => undefined],
+    ['legacy', 2, () => new LegacyStackSynthesizer()],
+    ['CLI credentials', 2, () => new CliCredentialsStackSynthesizer()],
+    ['bootstrapless', 1, () => new BootstraplessSynthesizer()],
+    ['a subclass that changes an element before writing', 2, () => new TaggingSynthesizer()],
+  ];
+
+  test.each(synthesizers)('the written templates are byte for byte those of the same app without the checks (synthesizer: %s; templates: %i)', (_name, count, synthesizer) => {
+    const build = (dir: string, withChecks: boolean): void => {
+      const app = new App({ outdir: dir });
+      const web = new Stack(app, 'Web', { env, synthesizer: synthesizer() });
+      const vpc = new ec2.Vpc(web, 'Vpc', { maxAzs: 1, natGateways: 0 });
+      new ec2.Instance(web, 'Server', { vpc, instanceType: type, machineImage: image, userData: ec2.UserData.forLinux() });
+      const nested = count > 1 ? new NestedStack(web, 'Nested') : web;
+      new ec2.LaunchTemplate(nested, 'Template', { requireImdsv2: true, instanceType: type, machineImage: image, securityGroup: new ec2.SecurityGroup(nested, 'Sg', { vpc }) });
+      if (withChecks) Aspects.of(app).add(new ImdsChecks({ report: false }), { priority: AspectPriority.READONLY });
+      app.synth();
+    };
     const plainDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-imds-plain-'));
     try {
-      const plain = new App({ outdir: plainDir });
-      twoStacks(plain);
-      plain.synth();
-      const checked = new App({ outdir });
-      twoStacks(checked);
-      Aspects.of(checked).add(new ImdsChecks({ report: false }), { priority: AspectPriority.READONLY });
-      checked.synth();
-      for (const file of ['Web.template.json', 'Other.template.json']) {
+      build(plainDir, false);
+      build(outdir, true);
+      const templates = fs.readdirSync(plainDir).filter((f) => f.endsWith('.template.json')).sort();
+      expect(templates).toHaveLength(count);
+      expect(fs.readdirSync(outdir).filter((f) => f.endsWith('.template.json')).sort()).toEqual(templates);
+      for (const file of templates) {
         expect(fs.readFileSync(path.join(outdir, file), 'utf-8')).toEqual(fs.readFileSync(path.join(plainDir, file), 'utf-8'));
       }
     } finally {
