@@ -130,6 +130,27 @@ describe('ImdsChecks in synthesis', () => {
     }
   });
 
+  test('two ImdsChecks on one app both check, and the templates and constructs are as without them', () => {
+    const plainDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-imds-plain-'));
+    try {
+      const plain = new App({ outdir: plainDir });
+      twoStacks(plain);
+      plain.synth();
+      const app = new App({ outdir });
+      const { web, other } = twoStacks(app);
+      Aspects.of(app).add(new ImdsChecks({ report: false }), { priority: AspectPriority.READONLY });
+      Aspects.of(web).add(new ImdsChecks({ report: false, maxHopLimit: 1 }), { priority: AspectPriority.READONLY });
+      const assembly = app.synth();
+      expect(assembly.getStackArtifact(web.artifactId).messages.filter((m) => m.level === 'error').map((m) => `${m.id} ${String(m.entry.data).slice(0, 8)}`)).toEqual(['/Web/Server/Resource IMDS001:']);
+      for (const file of ['Web.template.json', 'Other.template.json']) {
+        expect(fs.readFileSync(path.join(outdir, file), 'utf-8')).toEqual(fs.readFileSync(path.join(plainDir, file), 'utf-8'));
+      }
+      for (const c of [web, other, ...web.node.findAll(), ...other.node.findAll()]) expect(ownHooks(c)).toEqual([]);
+    } finally {
+      fs.rmSync(plainDir, { recursive: true, force: true });
+    }
+  });
+
   test('sees an escape-hatch override that turns IMDSv2 off again', () => {
     const app = new App({ outdir });
     const stack = new Stack(app, 'Stack', { env });
