@@ -8,6 +8,7 @@
  * key pair and tags. Subnets and the container-host marker belong to the launch.
  */
 import { AppModel, IMAGE_IMDS_SUPPORT_TYPE } from './app-model';
+import type { LayerReading } from './effective-options';
 import { Location, ResourceEntry, TemplateModel, UnknownValue, Value, describe, isObject } from './template-model';
 import { userDataScriptHasContent } from './user-data';
 
@@ -34,6 +35,8 @@ export interface OptionLayer {
   readonly supported: ReadonlySet<OptionName>;
   /** Translate a non-standard shape (SageMaker, AppStream) to the five options. */
   readonly translate?: (raw: unknown) => unknown;
+  /** What the options expression says, read on first use (see effective-options.ts). */
+  reading?: LayerReading;
 }
 
 /** The AMI of a variant, as far as IMDS is concerned. */
@@ -570,6 +573,7 @@ class LaunchReader {
       raw: l.raw,
       supported: l.supported,
       translate: l.translate,
+      reading: undefined,
     }));
     let optionsAt = loc(model, id, o.optionsPath ?? 'Properties/MetadataOptions');
     let supported = o.supported ?? ALL_OPTIONS;
@@ -640,7 +644,7 @@ class LaunchReader {
     const base = 'Properties/LaunchTemplateData';
     const reader = m === this.model ? this : new LaunchReader(this.app, m);
     facts = {
-      layer: { model: m, logicalId: lt.logicalId, path: `${base}/MetadataOptions`, raw: data.MetadataOptions, supported: ALL_OPTIONS, translate: undefined },
+      layer: { model: m, logicalId: lt.logicalId, path: `${base}/MetadataOptions`, raw: data.MetadataOptions, supported: ALL_OPTIONS, translate: undefined, reading: undefined },
       images: lazy(() => (data.ImageId !== undefined ? reader.imageFacts(m, data.ImageId) : [])),
       instanceTypes: lazy(() => (data.InstanceType !== undefined ? reader.typeFacts(m, lt.logicalId, data.InstanceType, `${base}/InstanceType`) : [])),
       userData: lazy(() => (data.UserData !== undefined && reader.hasUserData(m, data.UserData) ? { at: loc(m, lt.logicalId, `${base}/UserData`) } : undefined)),
