@@ -220,9 +220,10 @@ function reportValues(effectives: EffectiveOptions[]): ReportValue[] {
   const out: ReportValue[] = [];
   for (let o = 0; o < OPTION_NAMES.length; o++) {
     const option = OPTION_NAMES[o];
-    // One variant with one value is the common case: its row entry is made once per value and shared.
+    // One variant with one value is the common case.
     if (effectives.length === 1 && effectives[0][option].length === 1) {
-      out.push(singleReportValue(option, effectives[0][option][0]));
+      const v = effectives[0][option][0];
+      out.push({ option, values: [valueText(v)], sources: [v.source] });
       continue;
     }
     const values: string[] = [];
@@ -239,18 +240,6 @@ function reportValues(effectives: EffectiveOptions[]): ReportValue[] {
     out.push({ option, values, sources });
   }
   return out;
-}
-
-/** Report entries of single values, by value object (values are shared by the launches of a launch template). */
-const SINGLE_REPORT_VALUES = new WeakMap<EffectiveValue, ReportValue>();
-
-function singleReportValue(option: OptionName, v: EffectiveValue): ReportValue {
-  let r = SINGLE_REPORT_VALUES.get(v);
-  if (r === undefined || r.option !== option) {
-    r = { option, values: [valueText(v)], sources: [v.source] };
-    SINGLE_REPORT_VALUES.set(v, r);
-  }
-  return r;
 }
 
 function valueText(v: EffectiveValue): string {
