@@ -222,8 +222,14 @@ function reportValues(effectives: EffectiveOptions[]): ReportValue[] {
     const option = OPTION_NAMES[o];
     // One variant with one value is the common case.
     if (effectives.length === 1 && effectives[0][option].length === 1) {
+      // Launches that share a launch template share its value objects, and so the entry.
       const v = effectives[0][option][0];
-      out.push({ option, values: [valueText(v)], sources: [v.source] });
+      let entry = v.reportEntry as ReportValue | undefined;
+      if (entry === undefined || entry.option !== option) {
+        entry = { option, values: [valueText(v)], sources: [v.source] };
+        v.reportEntry = entry;
+      }
+      out.push(entry);
       continue;
     }
     const values: string[] = [];

@@ -24,6 +24,11 @@ export interface EffectiveValue {
   readonly at?: Location;
   /** What set it, for messages: e.g. `the AMI (an Amazon Linux 2023 AMI ...)`. */
   readonly detail?: string;
+  /**
+   * The report's entry for this value, made when a launch first reports it alone and shared by the
+   * launches that report the same value object (those of one launch template); see check.ts.
+   */
+  reportEntry?: object;
 }
 
 /** The possible effective values of each option (several when `Fn::If` leaves a choice). */
@@ -154,7 +159,7 @@ export function launchSettings(variant: LaunchVariant, option: OptionName): Laun
 }
 
 /** Stands for "no layer sets it" in `walkLayers` output; replaced by what lies below the launch. */
-const UNSET_VALUE: EffectiveValue = { value: undefined, unknown: undefined, source: 'launch', at: undefined, detail: undefined };
+const UNSET_VALUE: EffectiveValue = { value: undefined, unknown: undefined, source: 'launch', at: undefined, detail: undefined, reportEntry: undefined };
 
 /**
  * The launch-level values of one option: each layer in turn until one sets it, every alternative
@@ -194,7 +199,7 @@ function effectiveValue(
   at: Location | undefined,
   detail: string | undefined,
 ): EffectiveValue {
-  return { value, unknown, source, at, detail };
+  return { value, unknown, source, at, detail, reportEntry: undefined };
 }
 
 const AWS_DEFAULT_VALUES: Readonly<Record<OptionName, EffectiveValue>> = {
