@@ -2,8 +2,8 @@
  * CLI output: text for people, JSON for scripts, SARIF 2.1.0 for code-scanning tools.
  */
 import * as path from 'path';
-import { CheckResult, Finding } from '../checks/check';
-import { findingJson, reportJson } from '../checks/report';
+import { CheckResult, Finding, ReportValue } from '../checks/check';
+import { findingJson } from '../checks/report';
 import { RULES } from '../checks/rules';
 
 /** The output formats of `cdk-imds check`. */
@@ -14,12 +14,65 @@ export type Format = (typeof FORMATS)[number];
 export function formatResult(result: CheckResult, format: Format, version: string): string {
   switch (format) {
     case 'json':
-      return JSON.stringify({ ...reportJson(result), findings: result.findings.map(findingJson) }, undefined, 2) + '\n';
+      return json(result);
     case 'sarif':
       return JSON.stringify(sarif(result, version), undefined, 2) + '\n';
     default:
       return text(result);
   }
+}
+
+/**
+ * The report (see `reportJson`) with the findings, printed by `JSON.stringify`. Built here rather
+ * than from `reportJson` so that each finding's JSON object is made once for both lists it is in,
+ * and the JSON of an effective value shared by many launches is made once.
+ */
+function json(result: CheckResult): string {
+  const findingObjects = new Map<Finding, object>();
+  const jsonOf = (f: Finding): object => {
+    let o = findingObjects.get(f);
+    if (o === undefined) {
+      o = findingJson(f);
+      findingObjects.set(f, o);
+    }
+    return o;
+  };
+  const valueObjects = new Map<ReportValue, object>();
+  let errors = 0;
+  let warnings = 0;
+  for (const f of result.findings) {
+    if (f.level === 'error') errors++;
+    else if (f.level === 'warning') warnings++;
+  }
+  const launches: object[] = [];
+  for (const l of result.launches) {
+    const options: Record<string, object> = {};
+    for (const v of l.values) {
+      let o = valueObjects.get(v);
+      if (o === undefined) {
+        o = { value: v.values.join(' | '), source: v.sources.join(' | ') };
+        valueObjects.set(v, o);
+      }
+      options[v.option] = o;
+    }
+    launches.push({
+      template: l.templatePath,
+      stack: l.stackName,
+      logicalId: l.logicalId,
+      type: l.type,
+      constructPath: l.constructPath,
+      options,
+      findings: l.findings.length === 0 ? [] : l.findings.map(jsonOf),
+    });
+  }
+  const report = {
+    version: 1,
+    summary: { launches: result.launchCount, errors, warnings, acknowledged: result.acknowledged.length },
+    launches,
+    acknowledgements: result.acknowledged.map(jsonOf),
+    findings: result.findings.map(jsonOf),
+  };
+  return JSON.stringify(report, undefined, 2) + '\n';
 }
 
 function text(result: CheckResult): string {
