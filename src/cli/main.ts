@@ -10,7 +10,7 @@ import * as path from 'path';
 import * as v8 from 'v8';
 import { FORMATS, Format, formatResult } from './format-output';
 import { InputError, loadInputs } from './load-inputs';
-import { runChecks } from '../checks/check';
+import { CheckResult, runChecks } from '../checks/check';
 import { CheckOptions } from '../checks/rule';
 
 const USAGE = `Usage: cdk-imds check [options] PATH...
@@ -98,8 +98,7 @@ export function main(argv: readonly string[], out: (s: string) => void, err: (s:
       out(USAGE);
       return 0;
     }
-    const { sources, context } = loadInputs(cmd.paths);
-    const result = runChecks(sources, cmd.options, context, cmd.format === 'json');
+    const result = check(cmd);
     if (result.problems.length > 0) {
       const p = result.problems[0];
       const more = result.problems.length > 1 ? ` (and ${result.problems.length - 1} more problem(s))` : '';
@@ -113,6 +112,15 @@ export function main(argv: readonly string[], out: (s: string) => void, err: (s:
     err(`cdk-imds: ${message.split('\n')[0]}\n`);
     return 2;
   }
+}
+
+/**
+ * Read the inputs and check them. A function of its own so that the parsed templates are garbage
+ * once it returns: a collection while the output is formatted then need not walk them.
+ */
+function check(cmd: Command): CheckResult {
+  const { sources, context } = loadInputs(cmd.paths);
+  return runChecks(sources, cmd.options, context, cmd.format === 'json');
 }
 
 function version(): string {
