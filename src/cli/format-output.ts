@@ -28,32 +28,43 @@ export function formatResult(result: CheckResult, format: Format, version: strin
  * and the JSON of an effective value shared by many launches is made once.
  */
 function json(result: CheckResult): string {
-  const findingObjects = new Map<Finding, object>();
-  const jsonOf = (f: Finding): object => {
-    let o = findingObjects.get(f);
-    if (o === undefined) {
-      o = findingJson(f);
-      findingObjects.set(f, o);
-    }
-    return o;
-  };
   const valueObjects = new Map<ReportValue, object>();
-  let errors = 0;
-  let warnings = 0;
-  for (const f of result.findings) {
-    if (f.level === 'error') errors++;
-    else if (f.level === 'warning') warnings++;
-  }
+  const NONE: object[] = [];
+  // Every finding is in the list of the launch it was found on, and the engine adds it to the
+  // top-level list (findings or acknowledgements) at the same time: walking the launches in order
+  // meets the findings of each top-level list in its order.
+  const findingObjects: object[] = [];
+  const findingSources: Finding[] = [];
+  const ackObjects: object[] = [];
+  const ackSources: Finding[] = [];
   const launches: object[] = [];
-  for (const l of result.launches) {
+  for (let i = 0; i < result.launches.length; i++) {
+    const l = result.launches[i];
     const options: Record<string, object> = {};
-    for (const v of l.values) {
+    for (let k = 0; k < l.values.length; k++) {
+      const v = l.values[k];
       let o = valueObjects.get(v);
       if (o === undefined) {
         o = { value: v.values.join(' | '), source: v.sources.join(' | ') };
         valueObjects.set(v, o);
       }
       options[v.option] = o;
+    }
+    let findings = NONE;
+    if (l.findings.length > 0) {
+      findings = [];
+      for (let k = 0; k < l.findings.length; k++) {
+        const f = l.findings[k];
+        const o = findingJson(f);
+        findings.push(o);
+        if (f.acknowledged) {
+          ackObjects.push(o);
+          ackSources.push(f);
+        } else {
+          findingObjects.push(o);
+          findingSources.push(f);
+        }
+      }
     }
     launches.push({
       template: l.templatePath,
@@ -62,17 +73,31 @@ function json(result: CheckResult): string {
       type: l.type,
       constructPath: l.constructPath,
       options,
-      findings: l.findings.length === 0 ? [] : l.findings.map(jsonOf),
+      findings,
     });
+  }
+  let errors = 0;
+  let warnings = 0;
+  for (let i = 0; i < result.findings.length; i++) {
+    const level = result.findings[i].level;
+    if (level === 'error') errors++;
+    else if (level === 'warning') warnings++;
   }
   const report = {
     version: 1,
     summary: { launches: result.launchCount, errors, warnings, acknowledged: result.acknowledged.length },
     launches,
-    acknowledgements: result.acknowledged.map(jsonOf),
-    findings: result.findings.map(jsonOf),
+    acknowledgements: sameFindings(ackSources, result.acknowledged) ? ackObjects : result.acknowledged.map(findingJson),
+    findings: sameFindings(findingSources, result.findings) ? findingObjects : result.findings.map(findingJson),
   };
   return JSON.stringify(report, undefined, 2) + '\n';
+}
+
+/** Whether two lists hold the same findings in the same order. */
+function sameFindings(a: readonly Finding[], b: readonly Finding[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function text(result: CheckResult): string {
