@@ -7,7 +7,7 @@
 import { ACCOUNT_DEFAULTS_TYPE, AppModel, IMAGE_IMDS_SUPPORT_TYPE, POLICY_TYPES } from './app-model';
 import { EffectiveOptions, EffectiveValue, OptionSource, effectiveOptions } from './effective-options';
 import { Launch, OPTION_NAMES, OptionName, forEachLaunch, launchResourceTypes } from './launches';
-import { CheckOptions, Level } from './rule';
+import { CheckOptions, Level, RuleContext } from './rule';
 import { RULES } from './rules';
 import { Location, TemplateProblem, TemplateSource } from './template-model';
 
@@ -115,26 +115,28 @@ export function runChecks(
   const findings: Finding[] = [];
   const acknowledged: Finding[] = [];
   const rows: LaunchReport[] = [];
-  const seen = new Set<string>();
+  const seen = new SeenFindings();
   let launchCount = 0;
 
   forEachLaunch(app, (launch) => {
     launchCount++;
     const launchFindings: Finding[] = [];
     const effectives: EffectiveOptions[] = [];
-    for (const variant of launch.variants) {
+    const variants = launch.variants;
+    for (let vi = 0; vi < variants.length; vi++) {
+      const variant = variants[vi];
       const effective = effectiveOptions(app, launch, variant, opts);
       if (collectLaunches) effectives.push(effective);
-      const ctx = { app, launch, variant, effective, options: opts };
-      for (const rule of RULES) {
+      const ctx: RuleContext = { app, launch, variant, effective, options: opts };
+      for (let ri = 0; ri < RULES.length; ri++) {
+        const rule = RULES[ri];
         const found = rule.check(ctx);
         if (found.length === 0) continue;
-        for (const f of found) {
-          const level: Level = rule.id === 'IMDS010' && opts.strict ? 'error' : rule.level;
+        const level: Level = rule.id === 'IMDS010' && opts.strict ? 'error' : rule.level;
+        for (let fi = 0; fi < found.length; fi++) {
+          const f = found[fi];
           const finding = toFinding(rule.id, level, f.message, f.at, launch, context);
-          const key = `${finding.ruleId}|${finding.templatePath}|${finding.logicalId}|${finding.message}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
+          if (!seen.add(finding)) continue;
           launchFindings.push(finding);
           (finding.acknowledged ? acknowledged : findings).push(finding);
         }
@@ -163,6 +165,32 @@ export function runChecks(
   };
 }
 
+/**
+ * The findings of a run so far, to report each (rule, resource, message) once. Keyed by message
+ * (which begins with the rule ID), then by template and resource, without building a key string
+ * per finding.
+ */
+class SeenFindings {
+  private readonly byMessage = new Map<string, Finding | Finding[]>();
+
+  /** Add a finding; false when an equal one was added before. */
+  public add(f: Finding): boolean {
+    const prev = this.byMessage.get(f.message);
+    if (prev === undefined) {
+      this.byMessage.set(f.message, f);
+      return true;
+    }
+    const list = Array.isArray(prev) ? prev : [prev];
+    for (let i = 0; i < list.length; i++) {
+      const p = list[i];
+      if (p.ruleId === f.ruleId && p.templatePath === f.templatePath && p.logicalId === f.logicalId) return false;
+    }
+    list.push(f);
+    if (list !== prev) this.byMessage.set(f.message, list);
+    return true;
+  }
+}
+
 function toFinding(ruleId: string, level: Level, message: string, at: Location, launch: Launch, context?: ResourceContext): Finding {
   const templatePath = at.model.path;
   let text = `${ruleId}: ${message}`;
@@ -189,22 +217,35 @@ function toFinding(ruleId: string, level: Level, message: string, at: Location, 
 }
 
 function reportValues(effectives: EffectiveOptions[]): ReportValue[] {
-  return OPTION_NAMES.map((option) => {
+  const out: ReportValue[] = [];
+  for (let o = 0; o < OPTION_NAMES.length; o++) {
+    const option = OPTION_NAMES[o];
     // One variant with one value is the common case.
     if (effectives.length === 1 && effectives[0][option].length === 1) {
+      // Launches that share a launch template share its value objects, and so the entry.
       const v = effectives[0][option][0];
-      return { option, values: [valueText(v)], sources: [v.source] };
+      let entry = v.reportEntry as ReportValue | undefined;
+      if (entry === undefined || entry.option !== option) {
+        entry = { option, values: [valueText(v)], sources: [v.source] };
+        v.reportEntry = entry;
+      }
+      out.push(entry);
+      continue;
     }
-    const values = new Set<string>();
-    const sources = new Set<OptionSource>();
-    for (const e of effectives) {
-      for (const v of e[option]) {
-        values.add(valueText(v));
-        sources.add(v.source);
+    const values: string[] = [];
+    const sources: OptionSource[] = [];
+    for (let e = 0; e < effectives.length; e++) {
+      const alternatives = effectives[e][option];
+      for (let i = 0; i < alternatives.length; i++) {
+        const v = alternatives[i];
+        const text = valueText(v);
+        if (!values.includes(text)) values.push(text);
+        if (!sources.includes(v.source)) sources.push(v.source);
       }
     }
-    return { option, values: [...values], sources: [...sources] };
-  });
+    out.push({ option, values, sources });
+  }
+  return out;
 }
 
 function valueText(v: EffectiveValue): string {

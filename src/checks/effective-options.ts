@@ -24,6 +24,11 @@ export interface EffectiveValue {
   readonly at?: Location;
   /** What set it, for messages: e.g. `the AMI (an Amazon Linux 2023 AMI ...)`. */
   readonly detail?: string;
+  /**
+   * The report's entry for this value, made when a launch first reports it alone and shared by the
+   * launches that report the same value object (those of one launch template); see check.ts.
+   */
+  reportEntry?: object;
 }
 
 /** The possible effective values of each option (several when `Fn::If` leaves a choice). */
@@ -53,74 +58,132 @@ export interface LaunchSetting {
 
 const UNSET: LaunchSetting = { state: 'unset' };
 
-/** What a layer's options expression evaluates to, and the location of each option; read once per layer. */
-interface LayerCache {
-  readonly objects: Array<Record<string, unknown> | undefined | { kind: 'unknown'; why: string }>;
-  readonly at: Map<string, Location>;
-}
-const LAYER_CACHE = new WeakMap<OptionLayer, LayerCache>();
+/**
+ * What one layer says about one option, one entry per alternative, in order: a value set at the
+ * launch level (source `launch`), or `NEXT_LAYER` where the option falls through to the next
+ * layer. Read once per layer and option: launches that share a launch template share its reading.
+ */
+type LayerItem = EffectiveValue | typeof NEXT_LAYER;
 
-function layerCache(layer: OptionLayer): LayerCache {
-  let c = LAYER_CACHE.get(layer);
-  if (!c) {
-    c = { objects: objectsOf(layer), at: new Map() };
-    LAYER_CACHE.set(layer, c);
-  }
-  return c;
+/** A value of the wrong type: the problem is recorded every time a launch reads it, as before. */
+interface ProblemItem {
+  readonly value: EffectiveValue;
+  readonly problemPath: string;
+  readonly problem: string;
 }
 
-function locationOf(layer: OptionLayer, option: string): Location {
-  const c = layerCache(layer);
-  let at = c.at.get(option);
-  if (!at) {
-    at = { model: layer.model, logicalId: layer.logicalId, path: option && !layer.translate ? `${layer.path}/${option}` : layer.path };
-    c.at.set(option, at);
+/** The reading of a layer, kept on the layer object itself. */
+export interface LayerReading {
+  /** Per option (in `OPTION_NAMES` order): the items of the layer. */
+  readonly items: Array<ReadonlyArray<LayerItem | ProblemItem> | undefined>;
+  readonly objects: ReadonlyArray<Record<string, unknown> | undefined | { kind: 'unknown'; why: string }>;
+}
+
+const NEXT_LAYER = 0 as const;
+const FALL_THROUGH: readonly LayerItem[] = [NEXT_LAYER];
+
+function readingOf(layer: OptionLayer): LayerReading {
+  let r = layer.reading;
+  if (r === undefined) {
+    r = { items: [undefined, undefined, undefined, undefined, undefined], objects: objectsOf(layer) };
+    layer.reading = r;
   }
-  return at;
+  return r;
+}
+
+/** What a layer says about one option (see `LayerItem`). */
+function layerItems(layer: OptionLayer, option: OptionName, index: number): ReadonlyArray<LayerItem | ProblemItem> {
+  const reading = readingOf(layer);
+  let items = reading.items[index];
+  if (items !== undefined) return items;
+  const out: Array<LayerItem | ProblemItem> = [];
+  const objects = reading.objects;
+  for (let k = 0; k < objects.length; k++) {
+    const obj = objects[k];
+    if (obj === undefined) {
+      out.push(NEXT_LAYER);
+      continue;
+    }
+    if ('kind' in obj && obj.kind === 'unknown') {
+      out.push(launchValue(undefined, `the metadata options are ${String(obj.why)}`, locationAt(layer, '')));
+      continue;
+    }
+    const raw = (obj as Record<string, unknown>)[option];
+    if (raw === undefined) {
+      out.push(NEXT_LAYER);
+      continue;
+    }
+    // Literals (the common case) need no evaluation.
+    if (raw === null || typeof raw !== 'object') {
+      out.push(knownItem(layer, option, raw));
+      continue;
+    }
+    const values = layer.model.resolve(raw);
+    for (let j = 0; j < values.length; j++) {
+      const v = values[j];
+      if (v.kind === 'absent') out.push(NEXT_LAYER);
+      else if (v.kind === 'unknown') out.push(launchValue(undefined, v.why, locationAt(layer, option)));
+      else if (v.kind === 'ref') out.push(launchValue(undefined, `an attribute of ${v.logicalId}`, locationAt(layer, option)));
+      else out.push(knownItem(layer, option, v.value));
+    }
+  }
+  items = out.length === 1 && out[0] === NEXT_LAYER ? FALL_THROUGH : out;
+  reading.items[index] = items;
+  return items;
+}
+
+function knownItem(layer: OptionLayer, option: OptionName, raw: unknown): EffectiveValue | ProblemItem {
+  const value = normalize(option, raw);
+  if (value !== undefined) return launchValue(value, undefined, locationAt(layer, option));
+  return {
+    value: launchValue(undefined, `the value ${describe(raw)} is not ${expected(option)}`, locationAt(layer, option)),
+    problemPath: `${layer.path}/${option}`,
+    problem: `${layer.path}/${option} of ${layer.logicalId} is ${describe(raw)}, expected ${expected(option)}`,
+  };
+}
+
+function launchValue(value: string | number | undefined, why: string | undefined, at: Location): EffectiveValue {
+  return effectiveValue(value, why, 'launch', at, undefined);
+}
+
+function locationAt(layer: OptionLayer, option: string): Location {
+  return { model: layer.model, logicalId: layer.logicalId, path: option && !layer.translate ? `${layer.path}/${option}` : layer.path };
 }
 
 /** The launch-level settings of one option, one per alternative. */
 export function launchSettings(variant: LaunchVariant, option: OptionName): LaunchSetting[] {
   if (variant.unreadable) return [{ state: 'unknown', why: variant.unreadable, at: variant.optionsAt }];
-  const out: LaunchSetting[] = [];
-  walkLayers(variant.layers, 0, option, out);
-  return out;
+  const out: EffectiveValue[] = [];
+  walkLayers(variant.layers, 0, option, OPTION_NAMES.indexOf(option), out);
+  return out.map((v) => (v === UNSET_VALUE ? UNSET : v.value !== undefined ? { state: 'set', value: v.value, at: v.at } : { state: 'unknown', why: v.unknown, at: v.at }));
 }
 
-function walkLayers(layers: readonly OptionLayer[], i: number, option: OptionName, out: LaunchSetting[]): void {
+/** Stands for "no layer sets it" in `walkLayers` output; replaced by what lies below the launch. */
+const UNSET_VALUE: EffectiveValue = { value: undefined, unknown: undefined, source: 'launch', at: undefined, detail: undefined, reportEntry: undefined };
+
+/**
+ * The launch-level values of one option: each layer in turn until one sets it, every alternative
+ * followed; at most a few more than 16 alternatives.
+ */
+function walkLayers(layers: readonly OptionLayer[], i: number, option: OptionName, index: number, out: EffectiveValue[]): void {
   if (out.length > 16) return;
   if (i >= layers.length) {
-    out.push(UNSET);
+    out.push(UNSET_VALUE);
     return;
   }
   const layer = layers[i];
-  if (!layer.supported.has(option)) return walkLayers(layers, i + 1, option, out);
-  for (const obj of layerCache(layer).objects) {
-    if (obj === undefined) {
-      walkLayers(layers, i + 1, option, out);
-      continue;
-    }
-    if ('kind' in obj && obj.kind === 'unknown') {
-      out.push({ state: 'unknown', why: `the metadata options are ${String(obj.why)}`, at: locationOf(layer, '') });
-      continue;
-    }
-    const raw = (obj as Record<string, unknown>)[option];
-    if (raw === undefined) {
-      walkLayers(layers, i + 1, option, out);
-      continue;
-    }
-    // Literals (the common case) need no evaluation.
-    const values = raw !== null && typeof raw === 'object' ? layer.model.resolve(raw) : [{ kind: 'known' as const, value: raw }];
-    for (const v of values) {
-      if (v.kind === 'absent') {walkLayers(layers, i + 1, option, out);} else if (v.kind === 'unknown') {out.push({ state: 'unknown', why: v.why, at: locationOf(layer, option) });} else if (v.kind === 'ref') {out.push({ state: 'unknown', why: `an attribute of ${v.logicalId}`, at: locationOf(layer, option) });} else {
-        const value = normalize(option, v.value);
-        if (value === undefined) {
-          layer.model.addProblem(layer.logicalId, `${layer.path}/${option}`, `${layer.path}/${option} of ${layer.logicalId} is ${describe(v.value)}, expected ${expected(option)}`);
-          out.push({ state: 'unknown', why: `the value ${describe(v.value)} is not ${expected(option)}`, at: locationOf(layer, option) });
-        } else {
-          out.push({ state: 'set', value, at: locationOf(layer, option) });
-        }
-      }
+  // An options property that is not there (the common case for a launch's own layer) says nothing.
+  if (layer.raw === undefined || !layer.supported.has(option)) return walkLayers(layers, i + 1, option, index, out);
+  const items = layerItems(layer, option, index);
+  for (let k = 0; k < items.length; k++) {
+    const item = items[k];
+    if (item === NEXT_LAYER) {
+      walkLayers(layers, i + 1, option, index, out);
+    } else if ('problem' in item) {
+      layer.model.addProblem(layer.logicalId, item.problemPath, item.problem);
+      out.push(item.value);
+    } else {
+      out.push(item);
     }
   }
 }
@@ -136,7 +199,7 @@ function effectiveValue(
   at: Location | undefined,
   detail: string | undefined,
 ): EffectiveValue {
-  return { value, unknown, source, at, detail };
+  return { value, unknown, source, at, detail, reportEntry: undefined };
 }
 
 const AWS_DEFAULT_VALUES: Readonly<Record<OptionName, EffectiveValue>> = {
@@ -149,27 +212,45 @@ const AWS_DEFAULT_VALUES: Readonly<Record<OptionName, EffectiveValue>> = {
 
 /** The effective values of every option of a variant. */
 export function effectiveOptions(app: AppModel, launch: Launch, variant: LaunchVariant, options: PrecedenceOptions): EffectiveOptions {
-  const result = {} as Record<OptionName, EffectiveValue[]>;
   const defaults = launch.accountLayers && options.trustAccountDefaults ? app.accountDefaultsFor(launch.model) : NO_DEFAULTS;
-  // The AMI is read only when some option falls through to it.
-  let ami: string | undefined | null = null;
-  const amiV2 = (): string | undefined => {
-    if (ami === null) {
-      const images = launch.accountLayers && options.trustImageImdsSupport ? variant.images : [];
-      ami = images.length > 0 && images.every((i) => i.support === 'v2') ? images[0].description : undefined;
-    }
-    return ami;
+  const below: BelowLaunch = { defaults, launch, variant, trustImage: launch.accountLayers && options.trustImageImdsSupport, ami: null };
+  return {
+    HttpTokens: optionValues(variant, 'HttpTokens', 0, below),
+    HttpPutResponseHopLimit: optionValues(variant, 'HttpPutResponseHopLimit', 1, below),
+    HttpEndpoint: optionValues(variant, 'HttpEndpoint', 2, below),
+    HttpProtocolIpv6: optionValues(variant, 'HttpProtocolIpv6', 3, below),
+    InstanceMetadataTags: optionValues(variant, 'InstanceMetadataTags', 4, below),
   };
-  for (const option of OPTION_NAMES) {
-    const values: EffectiveValue[] = [];
-    for (const s of launchSettings(variant, option)) {
-      if (s.state === 'set') values.push(effectiveValue(s.value, undefined, 'launch', s.at, undefined));
-      else if (s.state === 'unknown') values.push(effectiveValue(undefined, s.why, 'launch', s.at, undefined));
-      else values.push(belowLaunch(option, defaults, option === 'HttpTokens' || option === 'HttpPutResponseHopLimit' ? amiV2() : undefined, launch));
-    }
-    result[option] = values.length > 1 ? dedupe(values) : values;
+}
+
+/** What lies below the launch level for one variant; the AMI is read only when some option falls through to it. */
+interface BelowLaunch {
+  readonly defaults: ReturnType<AppModel['accountDefaultsFor']>;
+  readonly launch: Launch;
+  readonly variant: LaunchVariant;
+  readonly trustImage: boolean;
+  /** The AMI that requires IMDSv2, undefined for none; null until read. */
+  ami: string | undefined | null;
+}
+
+function amiV2(b: BelowLaunch): string | undefined {
+  if (b.ami === null) {
+    const images = b.trustImage ? b.variant.images : [];
+    let v2 = images.length > 0;
+    for (let i = 0; v2 && i < images.length; i++) v2 = images[i].support === 'v2';
+    b.ami = v2 ? images[0].description : undefined;
   }
-  return result;
+  return b.ami;
+}
+
+function optionValues(variant: LaunchVariant, option: OptionName, index: number, below: BelowLaunch): readonly EffectiveValue[] {
+  if (variant.unreadable) return [effectiveValue(undefined, variant.unreadable, 'launch', variant.optionsAt, undefined)];
+  const values: EffectiveValue[] = [];
+  walkLayers(variant.layers, 0, option, index, values);
+  for (let i = 0; i < values.length; i++) {
+    if (values[i] === UNSET_VALUE) values[i] = belowLaunch(option, below.defaults, index <= 1 ? amiV2(below) : undefined, below.launch);
+  }
+  return values.length > 1 ? dedupe(values) : values;
 }
 
 const NO_DEFAULTS: ReturnType<AppModel['accountDefaultsFor']> = [];

@@ -8,6 +8,7 @@
  * key pair and tags. Subnets and the container-host marker belong to the launch.
  */
 import { AppModel, IMAGE_IMDS_SUPPORT_TYPE } from './app-model';
+import type { LayerReading } from './effective-options';
 import { Location, ResourceEntry, TemplateModel, UnknownValue, Value, describe, isObject } from './template-model';
 import { userDataScriptHasContent } from './user-data';
 
@@ -34,6 +35,8 @@ export interface OptionLayer {
   readonly supported: ReadonlySet<OptionName>;
   /** Translate a non-standard shape (SageMaker, AppStream) to the five options. */
   readonly translate?: (raw: unknown) => unknown;
+  /** What the options expression says, read on first use (see effective-options.ts). */
+  reading?: LayerReading;
 }
 
 /** The AMI of a variant, as far as IMDS is concerned. */
@@ -570,6 +573,7 @@ class LaunchReader {
       raw: l.raw,
       supported: l.supported,
       translate: l.translate,
+      reading: undefined,
     }));
     let optionsAt = loc(model, id, o.optionsPath ?? 'Properties/MetadataOptions');
     let supported = o.supported ?? ALL_OPTIONS;
@@ -637,32 +641,23 @@ class LaunchReader {
     let facts = TEMPLATE_FACTS.get(lt);
     if (facts) return facts;
     const data = this.ltData(lt, m);
-    const base = 'Properties/LaunchTemplateData';
     const reader = m === this.model ? this : new LaunchReader(this.app, m);
-    facts = {
-      layer: { model: m, logicalId: lt.logicalId, path: `${base}/MetadataOptions`, raw: data.MetadataOptions, supported: ALL_OPTIONS, translate: undefined },
-      images: lazy(() => (data.ImageId !== undefined ? reader.imageFacts(m, data.ImageId) : [])),
-      instanceTypes: lazy(() => (data.InstanceType !== undefined ? reader.typeFacts(m, lt.logicalId, data.InstanceType, `${base}/InstanceType`) : [])),
-      userData: lazy(() => (data.UserData !== undefined && reader.hasUserData(m, data.UserData) ? { at: loc(m, lt.logicalId, `${base}/UserData`) } : undefined)),
-      keyName: data.KeyName !== undefined ? loc(m, lt.logicalId, `${base}/KeyName`) : undefined,
-      tags: lazy(() => reader.tagSpecifications(lt, data.TagSpecifications, `${base}/TagSpecifications`, m)),
-      networkInterfaces: data.NetworkInterfaces,
-    };
+    facts = new TemplateFacts(reader, lt, m, data);
     TEMPLATE_FACTS.set(lt, facts);
     return facts;
   }
 
-  private hasUserData(model: TemplateModel, raw: unknown): boolean {
+  public hasUserData(model: TemplateModel, raw: unknown): boolean {
     return model.resolveText(raw).some((t) => userDataScriptHasContent(t));
   }
 
-  private imageFacts(model: TemplateModel, raw: unknown): ImageFact[] {
+  public imageFacts(model: TemplateModel, raw: unknown): ImageFact[] {
     const out: ImageFact[] = [];
     for (const v of model.resolve(raw)) out.push(imageFact(v));
     return out;
   }
 
-  private typeFacts(model: TemplateModel, logicalId: string, raw: unknown, path: string, batch = false): InstanceTypeFact[] {
+  public typeFacts(model: TemplateModel, logicalId: string, raw: unknown, path: string, batch = false): InstanceTypeFact[] {
     const at = loc(model, logicalId, path);
     return model.resolve(raw).map((v): InstanceTypeFact => {
       if (v.kind === 'known' && typeof v.value === 'string') {
@@ -715,7 +710,7 @@ class LaunchReader {
     return out;
   }
 
-  private tagSpecifications(r: ResourceEntry, raw: unknown, path: string, model: TemplateModel = this.model): TagFact[] {
+  public tagSpecifications(r: ResourceEntry, raw: unknown, path: string, model: TemplateModel = this.model): TagFact[] {
     const specs = model.list(raw, r.logicalId, path);
     if (!Array.isArray(specs)) return specs ? [{ why: specs.why, at: loc(model, r.logicalId, path) }] : [];
     const out: TagFact[] = [];
@@ -924,17 +919,48 @@ class LaunchRecord implements Launch {
   }
 }
 
-/** A function that computes its value on first call and remembers it. */
-function lazy<T>(compute: () => T): () => T {
-  let done = false;
-  let value: T;
-  return () => {
-    if (!done) {
-      value = compute();
-      done = true;
+const LT_DATA = 'Properties/LaunchTemplateData';
+
+/** What a launch template says; each fact is read on first use, once however many launches use the template. */
+class TemplateFacts implements LaunchTemplateFacts {
+  public readonly layer: OptionLayer;
+  public readonly keyName?: Location;
+  public readonly networkInterfaces: unknown;
+  private _images?: ImageFact[];
+  private _instanceTypes?: InstanceTypeFact[];
+  private _userData?: { at: Location } | null;
+  private _tags?: TagFact[];
+
+  constructor(
+    private readonly reader: LaunchReader,
+    private readonly lt: ResourceEntry,
+    private readonly m: TemplateModel,
+    private readonly data: Record<string, unknown>,
+  ) {
+    this.layer = { model: m, logicalId: lt.logicalId, path: `${LT_DATA}/MetadataOptions`, raw: data.MetadataOptions, supported: ALL_OPTIONS, translate: undefined, reading: undefined };
+    this.keyName = data.KeyName !== undefined ? loc(m, lt.logicalId, `${LT_DATA}/KeyName`) : undefined;
+    this.networkInterfaces = data.NetworkInterfaces;
+  }
+
+  public images(): ImageFact[] {
+    return (this._images ??= this.data.ImageId !== undefined ? this.reader.imageFacts(this.m, this.data.ImageId) : []);
+  }
+
+  public instanceTypes(): InstanceTypeFact[] {
+    return (this._instanceTypes ??= this.data.InstanceType !== undefined ? this.reader.typeFacts(this.m, this.lt.logicalId, this.data.InstanceType, `${LT_DATA}/InstanceType`) : []);
+  }
+
+  public userData(): { at: Location } | undefined {
+    if (this._userData === undefined) {
+      const raw = this.data.UserData;
+      this._userData = raw !== undefined && this.reader.hasUserData(this.m, raw) ? { at: loc(this.m, this.lt.logicalId, `${LT_DATA}/UserData`) } : null;
     }
-    return value;
-  };
+    return this._userData ?? undefined;
+  }
+
+  public tags(): TagFact[] {
+    return (this._tags ??= this.reader.tagSpecifications(this.lt, this.data.TagSpecifications, `${LT_DATA}/TagSpecifications`, this.m));
+  }
 }
 
 /** Set fields of a launch record. */

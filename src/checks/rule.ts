@@ -49,7 +49,29 @@ export interface Rule {
   readonly fix: string;
   /** A CloudFormation fragment that triggers it. */
   readonly example: string;
-  check(ctx: RuleContext): RuleFinding[];
+  /** The findings on one variant; `NO_FINDINGS` (shared, never changed) when there are none. */
+  check(ctx: RuleContext): readonly RuleFinding[];
+}
+
+/** What a rule returns when it finds nothing: one shared empty list instead of a new one per call. */
+export const NO_FINDINGS: readonly RuleFinding[] = Object.freeze([]);
+
+/** Whether some alternative has the value. */
+export function hasValue(values: readonly EffectiveValue[], value: string | number): boolean {
+  for (let i = 0; i < values.length; i++) if (values[i].value === value) return true;
+  return false;
+}
+
+/** The first alternative with the value. */
+export function withValue(values: readonly EffectiveValue[], value: string | number): EffectiveValue | undefined {
+  for (let i = 0; i < values.length; i++) if (values[i].value === value) return values[i];
+  return undefined;
+}
+
+/** Whether some alternative has a value (or no known value) other than the one given. */
+export function hasOtherThan(values: readonly EffectiveValue[], value: string | number): boolean {
+  for (let i = 0; i < values.length; i++) if (values[i].value !== value) return true;
+  return false;
 }
 
 /** `Web (override 1)` and the like. */
@@ -71,12 +93,12 @@ export function knownValues(values: readonly EffectiveValue[]): EffectiveValue[]
 
 /** Whether the endpoint may be on (not known to be off) in some alternative. */
 export function endpointMaybeOn(ctx: RuleContext): boolean {
-  return ctx.effective.HttpEndpoint.some((v) => v.value !== 'disabled');
+  return hasOtherThan(ctx.effective.HttpEndpoint, 'disabled');
 }
 
 /** The endpoint alternatives known to be off. */
 export function endpointOff(ctx: RuleContext): EffectiveValue | undefined {
-  return ctx.effective.HttpEndpoint.find((v) => v.value === 'disabled');
+  return withValue(ctx.effective.HttpEndpoint, 'disabled');
 }
 
 /**

@@ -177,7 +177,8 @@ export class TemplateModel {
       this.problems.push({ path: 'Resources', message: `Resources is ${describe(template.Resources)}, expected an object of resources` });
     }
     const resources = this.hasResources ? (template.Resources as Record<string, unknown>) : {};
-    for (const [logicalId, r] of Object.entries(resources)) {
+    for (const logicalId in resources) {
+      const r = resources[logicalId];
       if (!isObject(r)) {
         this.problems.push({ logicalId, path: `Resources/${logicalId}`, message: `resource ${logicalId} is ${describe(r)}, expected an object with Type` });
         continue;

@@ -2,8 +2,8 @@
  * CLI output: text for people, JSON for scripts, SARIF 2.1.0 for code-scanning tools.
  */
 import * as path from 'path';
-import { CheckResult, Finding } from '../checks/check';
-import { findingJson, reportJson } from '../checks/report';
+import { CheckResult, Finding, ReportValue } from '../checks/check';
+import { findingJson } from '../checks/report';
 import { RULES } from '../checks/rules';
 
 /** The output formats of `cdk-imds check`. */
@@ -14,12 +14,90 @@ export type Format = (typeof FORMATS)[number];
 export function formatResult(result: CheckResult, format: Format, version: string): string {
   switch (format) {
     case 'json':
-      return JSON.stringify({ ...reportJson(result), findings: result.findings.map(findingJson) }, undefined, 2) + '\n';
+      return json(result);
     case 'sarif':
       return JSON.stringify(sarif(result, version), undefined, 2) + '\n';
     default:
       return text(result);
   }
+}
+
+/**
+ * The report (see `reportJson`) with the findings, printed by `JSON.stringify`. Built here rather
+ * than from `reportJson` so that each finding's JSON object is made once for both lists it is in,
+ * and the JSON of an effective value shared by many launches is made once.
+ */
+function json(result: CheckResult): string {
+  const valueObjects = new Map<ReportValue, object>();
+  const NONE: object[] = [];
+  // Every finding is in the list of the launch it was found on, and the engine adds it to the
+  // top-level list (findings or acknowledgements) at the same time: walking the launches in order
+  // meets the findings of each top-level list in its order.
+  const findingObjects: object[] = [];
+  const findingSources: Finding[] = [];
+  const ackObjects: object[] = [];
+  const ackSources: Finding[] = [];
+  const launches: object[] = [];
+  for (let i = 0; i < result.launches.length; i++) {
+    const l = result.launches[i];
+    const options: Record<string, object> = {};
+    for (let k = 0; k < l.values.length; k++) {
+      const v = l.values[k];
+      let o = valueObjects.get(v);
+      if (o === undefined) {
+        o = { value: v.values.join(' | '), source: v.sources.join(' | ') };
+        valueObjects.set(v, o);
+      }
+      options[v.option] = o;
+    }
+    let findings = NONE;
+    if (l.findings.length > 0) {
+      findings = [];
+      for (let k = 0; k < l.findings.length; k++) {
+        const f = l.findings[k];
+        const o = findingJson(f);
+        findings.push(o);
+        if (f.acknowledged) {
+          ackObjects.push(o);
+          ackSources.push(f);
+        } else {
+          findingObjects.push(o);
+          findingSources.push(f);
+        }
+      }
+    }
+    launches.push({
+      template: l.templatePath,
+      stack: l.stackName,
+      logicalId: l.logicalId,
+      type: l.type,
+      constructPath: l.constructPath,
+      options,
+      findings,
+    });
+  }
+  let errors = 0;
+  let warnings = 0;
+  for (let i = 0; i < result.findings.length; i++) {
+    const level = result.findings[i].level;
+    if (level === 'error') errors++;
+    else if (level === 'warning') warnings++;
+  }
+  const report = {
+    version: 1,
+    summary: { launches: result.launchCount, errors, warnings, acknowledged: result.acknowledged.length },
+    launches,
+    acknowledgements: sameFindings(ackSources, result.acknowledged) ? ackObjects : result.acknowledged.map(findingJson),
+    findings: sameFindings(findingSources, result.findings) ? findingObjects : result.findings.map(findingJson),
+  };
+  return JSON.stringify(report, undefined, 2) + '\n';
+}
+
+/** Whether two lists hold the same findings in the same order. */
+function sameFindings(a: readonly Finding[], b: readonly Finding[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function text(result: CheckResult): string {

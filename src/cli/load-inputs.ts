@@ -226,37 +226,35 @@ export function bracketDepth(text: string): number {
 }
 
 /**
- * The nesting depth of a parsed value (objects and lists), without recursion; stops counting once
- * past `MAX_NESTING`. Two parallel stacks instead of a pair per value: the walk allocates almost
- * nothing beyond them, even on large templates.
+ * The nesting depth of a parsed value (objects and lists); stops counting once past `MAX_NESTING`,
+ * so the walk never goes more than `MAX_NESTING + 1` calls deep, however deep the value. A plain
+ * recursive walk: it allocates nothing, and on a large template it is several times faster than
+ * walking with explicit stacks.
  */
 export function nestingDepth(value: unknown): number {
   if (value === null || typeof value !== 'object') return 0;
-  const values: object[] = [value];
-  const depths: number[] = [1];
-  let max = 0;
-  while (values.length > 0) {
-    const v = values.pop() as Record<string, unknown> | unknown[];
-    const d = depths.pop()!;
-    if (d > max) {
-      max = d;
-      if (max > MAX_NESTING) return max;
-    }
-    if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) {
-        const child = v[i];
-        if (child !== null && typeof child === 'object') {
-          values.push(child);
-          depths.push(d + 1);
-        }
+  return depthBelow(value, 1);
+}
+
+/** The depth of the deepest value under `v`, which is at depth `d`; `d` itself once past the limit. */
+function depthBelow(v: object, d: number): number {
+  if (d > MAX_NESTING) return d;
+  let max = d;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const child: unknown = v[i];
+      if (child !== null && typeof child === 'object') {
+        const m = depthBelow(child, d + 1);
+        if (m > max && (max = m) > MAX_NESTING) return max;
       }
-    } else {
-      for (const key in v) {
-        const child = v[key];
-        if (child !== null && typeof child === 'object') {
-          values.push(child);
-          depths.push(d + 1);
-        }
+    }
+  } else {
+    const o = v as Record<string, unknown>;
+    for (const key in o) {
+      const child = o[key];
+      if (child !== null && typeof child === 'object') {
+        const m = depthBelow(child, d + 1);
+        if (m > max && (max = m) > MAX_NESTING) return max;
       }
     }
   }

@@ -1,5 +1,5 @@
 import { describeSource } from '../effective-options';
-import { Rule, RuleFinding, launchName } from '../rule';
+import { NO_FINDINGS, Rule, RuleFinding, launchName } from '../rule';
 
 /** IMDS003: a hop limit above the allowed maximum. */
 export const IMDS003: Rule = {
@@ -11,10 +11,13 @@ export const IMDS003: Rule = {
   fix: 'lower HttpPutResponseHopLimit to the maximum, or raise the maximum on purpose',
   example: '{"Type": "AWS::EC2::LaunchTemplate", "Properties": {"LaunchTemplateData": {"MetadataOptions": {"HttpTokens": "required", "HttpPutResponseHopLimit": 3}}}}',
   check(ctx) {
-    const out: RuleFinding[] = [];
     const max = ctx.options.maxHopLimit;
     const policy = ctx.app.policyHopLimit;
-    for (const hop of ctx.effective.HttpPutResponseHopLimit) {
+    if (max === undefined && !policy) return NO_FINDINGS;
+    const out: RuleFinding[] = [];
+    const hops = ctx.effective.HttpPutResponseHopLimit;
+    for (let i = 0; i < hops.length; i++) {
+      const hop = hops[i];
       if (typeof hop.value !== 'number' || hop.value < 1 || hop.value > 64) continue; // IMDS002's case
       if (max !== undefined && hop.value > max) {
         out.push({

@@ -1,4 +1,4 @@
-import { Rule, RuleFinding, launchName } from '../rule';
+import { NO_FINDINGS, Rule, launchName, withValue } from '../rule';
 
 /** IMDS006: the IPv6 endpoint on while the endpoint is off. */
 export const IMDS006: Rule = {
@@ -9,14 +9,11 @@ export const IMDS006: Rule = {
   fix: 'set HttpEndpoint to "enabled", or HttpProtocolIpv6 to "disabled"',
   example: '{"Type": "AWS::EC2::LaunchTemplate", "Properties": {"LaunchTemplateData": {"MetadataOptions": {"HttpEndpoint": "disabled", "HttpProtocolIpv6": "enabled"}}}}',
   check(ctx) {
-    const out: RuleFinding[] = [];
-    const ipv6 = ctx.effective.HttpProtocolIpv6.find((v) => v.value === 'enabled');
-    const off = ctx.effective.HttpEndpoint.find((v) => v.value === 'disabled');
-    if (!ipv6 || !off) return out;
-    out.push({
+    const ipv6 = withValue(ctx.effective.HttpProtocolIpv6, 'enabled');
+    if (!ipv6 || !withValue(ctx.effective.HttpEndpoint, 'disabled')) return NO_FINDINGS;
+    return [{
       at: ipv6.at ?? ctx.variant.optionsAt,
       message: `${launchName(ctx)} enables the IPv6 metadata endpoint while HttpEndpoint is "disabled": the IPv6 endpoint needs the endpoint on. Set HttpEndpoint to "enabled", or HttpProtocolIpv6 to "disabled".`,
-    });
-    return out;
+    }];
   },
 };

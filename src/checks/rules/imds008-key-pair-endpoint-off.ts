@@ -1,5 +1,5 @@
 import { describeSource } from '../effective-options';
-import { Rule, RuleFinding, endpointOff, launchName } from '../rule';
+import { NO_FINDINGS, Rule, endpointOff, launchName } from '../rule';
 
 /** IMDS008: the endpoint off while the launch names a key pair. */
 export const IMDS008: Rule = {
@@ -10,17 +10,15 @@ export const IMDS008: Rule = {
   fix: 'set HttpEndpoint to "enabled", or log in another way (Session Manager, EC2 Instance Connect) and drop the key pair',
   example: '{"Type": "AWS::EC2::Instance", "Properties": {"KeyName": "ops", "MetadataOptions": {"HttpEndpoint": "disabled"}}}',
   check(ctx) {
-    const out: RuleFinding[] = [];
     const off = endpointOff(ctx);
-    if (!off) return out;
+    if (!off) return NO_FINDINGS;
     const key = ctx.variant.keyName;
-    if (!key) return out;
-    out.push({
+    if (!key) return NO_FINDINGS;
+    return [{
       at: off.source === 'launch' && off.at ? off.at : ctx.variant.optionsAt,
       message:
         `${launchName(ctx)} has HttpEndpoint "disabled" (${describeSource(off)}) and names a key pair at ${key.logicalId} ${key.path}; the public key is served by instance metadata, so key-pair login may fail. ` +
         'Enable the endpoint, or use Session Manager and drop the key pair.',
-    });
-    return out;
+    }];
   },
 };

@@ -1,5 +1,5 @@
 import { describeSource } from '../effective-options';
-import { Rule, RuleFinding, launchName, placeTogether } from '../rule';
+import { NO_FINDINGS, Rule, RuleFinding, launchName, placeTogether, withValue } from '../rule';
 import { IMDS_TAG_KEY_RULE, imdsTagKeyProblem } from '../tag-keys';
 
 /** IMDS009: tags in metadata with a tag key IMDS rejects. */
@@ -11,20 +11,22 @@ export const IMDS009: Rule = {
   fix: 'rename the tag (letters, digits and + - = . , _ : @ only), or set InstanceMetadataTags to "disabled"',
   example: '{"Type": "AWS::EC2::Instance", "Properties": {"Tags": [{"Key": "team/name", "Value": "x"}], "MetadataOptions": {"HttpTokens": "required", "InstanceMetadataTags": "enabled"}}}',
   check(ctx) {
-    const out: RuleFinding[] = [];
-    const on = ctx.effective.InstanceMetadataTags.find((v) => v.value === 'enabled');
-    if (!on) return out;
-    for (const tag of ctx.variant.tags) {
+    const on = withValue(ctx.effective.InstanceMetadataTags, 'enabled');
+    if (!on) return NO_FINDINGS;
+    let out: RuleFinding[] | undefined;
+    const tags = ctx.variant.tags;
+    for (let i = 0; i < tags.length; i++) {
+      const tag = tags[i];
       if (tag.key === undefined) continue;
       const problem = imdsTagKeyProblem(tag.key);
       if (!problem) continue;
-      out.push({
+      (out ??= []).push({
         at: placeTogether(ctx, tag.at),
         message:
           `${launchName(ctx)} has tags in instance metadata on (${describeSource(on)}) and tag key "${tag.key}" from ${tag.at.logicalId} ${tag.at.path} cannot be served by IMDS (${problem}); the launch would fail. ` +
           `Allowed in a key: ${IMDS_TAG_KEY_RULE}. Rename the tag, or set InstanceMetadataTags to "disabled".`,
       });
     }
-    return out;
+    return out ?? NO_FINDINGS;
   },
 };

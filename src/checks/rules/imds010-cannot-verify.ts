@@ -1,6 +1,6 @@
 import { hypervisorOf } from '../instance-types';
 import { OPTION_NAMES } from '../launches';
-import { Rule, RuleFinding, launchName } from '../rule';
+import { NO_FINDINGS, Rule, RuleFinding, hasValue, launchName } from '../rule';
 
 /** IMDS010: something the checks need cannot be read from the templates. */
 export const IMDS010: Rule = {
@@ -20,8 +20,11 @@ export const IMDS010: Rule = {
       });
       return out;
     }
-    for (const option of OPTION_NAMES) {
-      for (const v of ctx.effective[option]) {
+    for (let o = 0; o < OPTION_NAMES.length; o++) {
+      const option = OPTION_NAMES[o];
+      const values = ctx.effective[option];
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i];
         if (v.unknown === undefined) continue;
         out.push({
           at: v.at ?? ctx.variant.optionsAt,
@@ -46,32 +49,41 @@ export const IMDS010: Rule = {
         }
       }
     }
-    if (ctx.effective.HttpProtocolIpv6.some((v) => v.value === 'enabled')) {
+    if (hasValue(ctx.effective.HttpProtocolIpv6, 'enabled')) {
       if (ctx.variant.instanceTypes.length === 0) {
         out.push({ at: ctx.variant.optionsAt, message: `cannot verify that ${launchName(ctx)} runs on Nitro for the IPv6 metadata endpoint: no instance type is set. Set InstanceType.` });
       }
-      for (const t of ctx.variant.instanceTypes) {
+      const types = ctx.variant.instanceTypes;
+      for (let i = 0; i < types.length; i++) {
+        const t = types[i];
         if (t.value !== undefined && hypervisorOf(t.value) !== 'unknown') continue;
         out.push({
           at: t.at,
           message: `cannot verify that ${launchName(ctx)} runs on Nitro for the IPv6 metadata endpoint: the instance type ${t.value !== undefined ? `"${t.value}" is not one this checker knows` : `is ${t.why}`}. Use a literal, current instance type.`,
         });
       }
-      const unknownSubnets = ctx.launch.subnets.filter((s) => s.ipv6 === 'unknown');
-      if (ctx.launch.subnetsUnknown || unknownSubnets.length > 0) {
-        const why = ctx.launch.subnetsUnknown ?? unknownSubnets.map((s) => s.why).join('; ');
+      const subnets = ctx.launch.subnets;
+      let unknownCount = 0;
+      let unknownWhy = '';
+      for (let i = 0; i < subnets.length; i++) {
+        if (subnets[i].ipv6 === 'unknown') unknownWhy += (unknownCount++ > 0 ? '; ' : '') + (subnets[i].why ?? '');
+      }
+      if (ctx.launch.subnetsUnknown || unknownCount > 0) {
+        const why = ctx.launch.subnetsUnknown ?? unknownWhy;
         out.push({
           at: { model: ctx.launch.model, logicalId: ctx.launch.logicalId, path: 'Properties' },
           message: `cannot verify that the subnets of ${launchName(ctx)} have IPv6 for the IPv6 metadata endpoint: ${why}. Launch into subnets defined in the app.`,
         });
       }
     }
-    if (ctx.effective.InstanceMetadataTags.some((v) => v.value === 'enabled')) {
-      for (const t of ctx.variant.tags) {
+    if (hasValue(ctx.effective.InstanceMetadataTags, 'enabled')) {
+      const tags = ctx.variant.tags;
+      for (let i = 0; i < tags.length; i++) {
+        const t = tags[i];
         if (t.key !== undefined) continue;
         out.push({ at: t.at, message: `cannot verify the tag keys of ${launchName(ctx)} for tags in instance metadata: a key is ${t.why}. Use literal tag keys.` });
       }
     }
-    return out;
+    return out.length > 0 ? out : NO_FINDINGS;
   },
 };

@@ -1,4 +1,4 @@
-import { Rule, RuleFinding, launchName } from '../rule';
+import { NO_FINDINGS, Rule, hasValue, launchName, withValue } from '../rule';
 
 /** IMDS011: a container host whose containers cannot reach IMDS. */
 export const IMDS011: Rule = {
@@ -9,17 +9,15 @@ export const IMDS011: Rule = {
   fix: 'set HttpPutResponseHopLimit to 2 if containers need instance metadata or credentials; if blocking them is intended, acknowledge IMDS011 with that reason',
   example: '{"Type": "AWS::EKS::Nodegroup", "Properties": {"LaunchTemplate": {"Id": {"Ref": "NodeTemplate"}}}} with NodeTemplate setting HttpTokens "required" and HttpPutResponseHopLimit 1',
   check(ctx) {
-    const out: RuleFinding[] = [];
-    const required = ctx.effective.HttpTokens.some((v) => v.value === 'required');
-    const hop1 = ctx.effective.HttpPutResponseHopLimit.find((v) => v.value === 1);
-    if (!required || !hop1 || !ctx.effective.HttpEndpoint.some((v) => v.value === 'enabled')) return out;
-    if (!ctx.launch.containerHost) return out;
-    out.push({
+    const required = hasValue(ctx.effective.HttpTokens, 'required');
+    const hop1 = withValue(ctx.effective.HttpPutResponseHopLimit, 1);
+    if (!required || !hop1 || !hasValue(ctx.effective.HttpEndpoint, 'enabled')) return NO_FINDINGS;
+    if (!ctx.launch.containerHost) return NO_FINDINGS;
+    return [{
       at: hop1.source === 'launch' && hop1.at ? hop1.at : ctx.variant.optionsAt,
       message:
         `${launchName(ctx)} is a container host (${ctx.launch.containerHost}) that requires IMDSv2 with hop limit 1: containers cannot reach instance metadata or the instance role. ` +
         'Set HttpPutResponseHopLimit to 2 if they need it; if blocking them is intended, acknowledge IMDS011 with that reason.',
-    });
-    return out;
+    }];
   },
 };

@@ -1,4 +1,4 @@
-import { Rule, RuleFinding, launchName } from '../rule';
+import { NO_FINDINGS, Rule, RuleFinding, launchName } from '../rule';
 
 /** IMDS012: Auto Scaling launches that IAM conditions cannot guard. */
 export const IMDS012: Rule = {
@@ -10,8 +10,8 @@ export const IMDS012: Rule = {
   fix: 'use a launch template with a specific version (Fn::GetAtt LatestVersionNumber or a number)',
   example: '{"Type": "AWS::AutoScaling::AutoScalingGroup", "Properties": {"LaunchTemplate": {"LaunchTemplateId": {"Ref": "Template"}, "Version": "$Latest"}}}',
   check(ctx) {
+    if (ctx.launch.type !== 'AWS::AutoScaling::AutoScalingGroup') return NO_FINDINGS;
     const out: RuleFinding[] = [];
-    if (ctx.launch.type !== 'AWS::AutoScaling::AutoScalingGroup') return out;
     if (ctx.launch.launchConfiguration && ctx.variant === ctx.launch.variants[0]) {
       out.push({
         at: { model: ctx.launch.model, logicalId: ctx.launch.logicalId, path: 'Properties/LaunchConfigurationName' },
@@ -29,6 +29,6 @@ export const IMDS012: Rule = {
           'Use a specific version (Fn::GetAtt LatestVersionNumber or a number).',
       });
     }
-    return out;
+    return out.length > 0 ? out : NO_FINDINGS;
   },
 };
