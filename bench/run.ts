@@ -28,7 +28,8 @@ import { MODES, Mode, SynthResult, median, parseArgs } from './common';
 
 const ROOT = path.resolve(__dirname, '..');
 const RESULTS = path.join(ROOT, 'bench', 'results');
-const CLI = path.join(ROOT, 'lib', 'cli', 'main.js');
+/** The CLI as installed: the package's `cdk-imds` bin. */
+const CLI = path.join(ROOT, 'lib', 'cli', 'cdk-imds.js');
 const LIB = path.join(ROOT, 'lib', 'index.js');
 
 /** The targets of the issue. */
