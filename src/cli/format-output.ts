@@ -12,22 +12,45 @@ export type Format = (typeof FORMATS)[number];
 
 /** Render a result. */
 export function formatResult(result: CheckResult, format: Format, version: string): string {
-  switch (format) {
-    case 'json':
-      return json(result);
-    case 'sarif':
-      return JSON.stringify(sarif(result, version), undefined, 2) + '\n';
-    default:
-      return text(result);
+  if (format === 'json') {
+    const parts: string[] = [];
+    writeJson(result, (s) => parts.push(s));
+    return parts.join('');
   }
+  return format === 'sarif' ? JSON.stringify(sarif(result, version), undefined, 2) + '\n' : text(result);
 }
 
 /**
- * The report (see `reportJson`) with the findings, printed by `JSON.stringify`. Built here rather
- * than from `reportJson` so that each finding's JSON object is made once for both lists it is in,
- * and the JSON of an effective value shared by many launches is made once.
+ * Render a result and hand it to `write` in pieces whose concatenation is `formatResult`'s text.
+ * The JSON output of a large run is megabytes: written a few launches at a time, it is never held
+ * whole in memory.
  */
-function json(result: CheckResult): string {
+export function writeResult(result: CheckResult, format: Format, version: string, write: (s: string) => void): void {
+  if (format === 'json') writeJson(result, write);
+  else write(formatResult(result, format, version));
+}
+
+/** How many list items `JSON.stringify` renders at a time. */
+const JSON_BATCH = 64;
+
+/**
+ * The report (see `reportJson`) with the findings, as `JSON.stringify(report, undefined, 2)` prints
+ * it, written a batch of list items at a time. Built here rather than from `reportJson` so that
+ * each finding's JSON object is made once for both lists it is in, and the JSON of an effective
+ * value shared by many launches is made once.
+ */
+function writeJson(result: CheckResult, write: (s: string) => void): void {
+  let errors = 0;
+  let warnings = 0;
+  for (let i = 0; i < result.findings.length; i++) {
+    const level = result.findings[i].level;
+    if (level === 'error') errors++;
+    else if (level === 'warning') warnings++;
+  }
+  const head = JSON.stringify({ version: 1, summary: { launches: result.launchCount, errors, warnings, acknowledged: result.acknowledged.length } }, undefined, 2);
+  // Everything but the closing brace: the lists follow.
+  write(head.slice(0, head.length - 2) + ',\n');
+
   const valueObjects = new Map<ReportValue, object>();
   const NONE: object[] = [];
   // Every finding is in the list of the launch it was found on, and the engine adds it to the
@@ -37,7 +60,7 @@ function json(result: CheckResult): string {
   const findingSources: Finding[] = [];
   const ackObjects: object[] = [];
   const ackSources: Finding[] = [];
-  const launches: object[] = [];
+  const launches = new JsonList('launches', write);
   for (let i = 0; i < result.launches.length; i++) {
     const l = result.launches[i];
     const options: Record<string, object> = {};
@@ -66,7 +89,7 @@ function json(result: CheckResult): string {
         }
       }
     }
-    launches.push({
+    launches.add({
       template: l.templatePath,
       stack: l.stackName,
       logicalId: l.logicalId,
@@ -76,21 +99,50 @@ function json(result: CheckResult): string {
       findings,
     });
   }
-  let errors = 0;
-  let warnings = 0;
-  for (let i = 0; i < result.findings.length; i++) {
-    const level = result.findings[i].level;
-    if (level === 'error') errors++;
-    else if (level === 'warning') warnings++;
+  launches.end(',\n');
+  const acks = new JsonList('acknowledgements', write);
+  for (const o of sameFindings(ackSources, result.acknowledged) ? ackObjects : result.acknowledged.map(findingJson)) acks.add(o);
+  acks.end(',\n');
+  const all = new JsonList('findings', write);
+  for (const o of sameFindings(findingSources, result.findings) ? findingObjects : result.findings.map(findingJson)) all.add(o);
+  all.end('\n}\n');
+}
+
+/**
+ * A list of the report's top level, `  "name": [...]`, rendered by `JSON.stringify` a batch of items
+ * at a time: each batch is printed inside an object of the same depth, so it gets the same
+ * indentation, and the batches are joined the way `JSON.stringify` joins list items.
+ */
+class JsonList {
+  private batch: object[] = [];
+  private written = 0;
+
+  constructor(private readonly name: string, private readonly write: (s: string) => void) {}
+
+  public add(item: object): void {
+    this.batch.push(item);
+    if (this.batch.length === JSON_BATCH) this.flush();
   }
-  const report = {
-    version: 1,
-    summary: { launches: result.launchCount, errors, warnings, acknowledged: result.acknowledged.length },
-    launches,
-    acknowledgements: sameFindings(ackSources, result.acknowledged) ? ackObjects : result.acknowledged.map(findingJson),
-    findings: sameFindings(findingSources, result.findings) ? findingObjects : result.findings.map(findingJson),
-  };
-  return JSON.stringify(report, undefined, 2) + '\n';
+
+  /** Close the list and write `after`. */
+  public end(after: string): void {
+    if (this.written === 0 && this.batch.length === 0) {
+      this.write(`  ${JSON.stringify(this.name)}: []${after}`);
+      return;
+    }
+    this.flush();
+    this.write(`\n  ]${after}`);
+  }
+
+  private flush(): void {
+    if (this.batch.length === 0) return;
+    // `{\n  "k": [\n` + items at the depth of the report's lists + `\n  ]\n}`
+    const s = JSON.stringify({ k: this.batch }, undefined, 2);
+    const items = s.slice(11, s.length - 6);
+    this.write(this.written === 0 ? `  ${JSON.stringify(this.name)}: [\n${items}` : `,\n${items}`);
+    this.written += this.batch.length;
+    this.batch = [];
+  }
 }
 
 /** Whether two lists hold the same findings in the same order. */

@@ -8,7 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as v8 from 'v8';
-import { FORMATS, Format, formatResult } from './format-output';
+import { FORMATS, Format, writeResult } from './format-output';
 import { InputError, loadInputs } from './load-inputs';
 import { CheckResult, runChecks } from '../checks/check';
 import { CheckOptions } from '../checks/rule';
@@ -105,7 +105,7 @@ export function main(argv: readonly string[], out: (s: string) => void, err: (s:
       throw new InputError(`${p.templatePath}: ${p.message}${more}`);
     }
     // Only SARIF names the tool's version: the other formats do not read package.json.
-    out(formatResult(result, cmd.format, cmd.format === 'sarif' ? version() : ''));
+    writeResult(result, cmd.format, cmd.format === 'sarif' ? version() : '', out);
     return result.findings.some((f) => f.level === 'error') ? 1 : 0;
   } catch (e) {
     const message = e instanceof InputError ? e.message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
