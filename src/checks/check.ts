@@ -220,10 +220,11 @@ function reportValues(effectives: EffectiveOptions[]): ReportValue[] {
   const out: ReportValue[] = [];
   for (let o = 0; o < OPTION_NAMES.length; o++) {
     const option = OPTION_NAMES[o];
-    // One variant with one value is the common case.
-    if (effectives.length === 1 && effectives[0][option].length === 1) {
+    // One value object for every variant (often the value of a launch template the variants
+    // share) is the common case.
+    const v = onlyValue(effectives, option);
+    if (v !== undefined) {
       // Launches that share a launch template share its value objects, and so the entry.
-      const v = effectives[0][option][0];
       let entry = v.reportEntry as ReportValue | undefined;
       if (entry === undefined || entry.option !== option) {
         entry = { option, values: [valueText(v)], sources: [v.source] };
@@ -246,6 +247,19 @@ function reportValues(effectives: EffectiveOptions[]): ReportValue[] {
     out.push({ option, values, sources });
   }
   return out;
+}
+
+/** The value object of an option when every variant has that one object as its only alternative. */
+function onlyValue(effectives: EffectiveOptions[], option: OptionName): EffectiveValue | undefined {
+  if (effectives.length === 0) return undefined;
+  const first = effectives[0][option];
+  if (first.length !== 1) return undefined;
+  const v = first[0];
+  for (let e = 1; e < effectives.length; e++) {
+    const alternatives = effectives[e][option];
+    if (alternatives.length !== 1 || alternatives[0] !== v) return undefined;
+  }
+  return v;
 }
 
 function valueText(v: EffectiveValue): string {
