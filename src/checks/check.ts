@@ -120,7 +120,8 @@ export function runChecks(
 
   forEachLaunch(app, (launch) => {
     launchCount++;
-    const launchFindings: Finding[] = [];
+    // Most launches have no finding: they share one empty list.
+    let launchFindings: Finding[] = NO_LAUNCH_FINDINGS;
     const effectives: EffectiveOptions[] = [];
     const variants = launch.variants;
     for (let vi = 0; vi < variants.length; vi++) {
@@ -137,6 +138,7 @@ export function runChecks(
           const f = found[fi];
           const finding = toFinding(rule.id, level, f.message, f.at, launch, context);
           if (!seen.add(finding)) continue;
+          if (launchFindings === NO_LAUNCH_FINDINGS) launchFindings = [];
           launchFindings.push(finding);
           (finding.acknowledged ? acknowledged : findings).push(finding);
         }
@@ -164,6 +166,9 @@ export function runChecks(
     templatesWithoutResources: app.templates.filter((t) => !t.hasResources).map((t) => t.path),
   };
 }
+
+/** The findings of a launch without findings (never changed). */
+const NO_LAUNCH_FINDINGS: Finding[] = Object.freeze([]) as unknown as Finding[];
 
 /**
  * The findings of a run so far, to report each (rule, resource, message) once. Keyed by message

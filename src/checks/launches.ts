@@ -220,7 +220,7 @@ class LaunchReader {
       instanceType: p.InstanceType === undefined && !found ? 'm1.small' : p.InstanceType,
       userData: p.UserData,
       keyName: p.KeyName,
-      tags: this.tagList(r, p.Tags, 'Properties/Tags'),
+      tags: this.lazyTags(p.Tags, () => this.tagList(r, p.Tags, 'Properties/Tags')),
     });
     const subnets = () => this.subnetsOf(r, [['Properties/SubnetId', p.SubnetId]], p.NetworkInterfaces, 'Properties/NetworkInterfaces', found);
     return this.launch(r, [variant], subnets, () => this.containerHostFromUserData(variant));
@@ -228,7 +228,7 @@ class LaunchReader {
 
   private autoScalingGroup(r: ResourceEntry): Launch {
     const p = r.properties;
-    const tags = this.asgTags(r);
+    const tags = this.lazyTags(r.properties.Tags, () => this.asgTags(r));
     const variants: LaunchVariant[] = [];
     let launchConfiguration: Location | undefined;
     if (isObject(p.LaunchTemplate)) {
@@ -501,7 +501,7 @@ class LaunchReader {
     };
   }
 
-  private launchConfigurationVariant(lc: ResourceEntry, model: TemplateModel, tags: TagFact[] = []): LaunchVariant {
+  private launchConfigurationVariant(lc: ResourceEntry, model: TemplateModel, tags: TagFact[] | (() => TagFact[]) = []): LaunchVariant {
     const p = lc.properties;
     const reader = model === this.model ? this : new LaunchReader(this.app, model);
     return reader.variant(undefined, [{ raw: p.MetadataOptions, path: 'Properties/MetadataOptions', supported: THREE_OPTIONS }], {
@@ -723,6 +723,16 @@ class LaunchReader {
     return out;
   }
 
+  /**
+   * The tags of a launch, read when a rule first asks for them (most launches never need them), or
+   * now when reading them may record a problem of the template (a `Tags` that is not a list).
+   */
+  private lazyTags(raw: unknown, read: () => TagFact[]): TagFact[] | (() => TagFact[]) {
+    if (raw !== undefined && !Array.isArray(raw)) return read();
+    let tags: TagFact[] | undefined;
+    return () => (tags ??= read());
+  }
+
   private asgTags(r: ResourceEntry): TagFact[] {
     const path = 'Properties/Tags';
     const list = this.model.list(r.properties.Tags, r.logicalId, path);
@@ -805,6 +815,9 @@ interface LaunchTemplateFacts {
   readonly networkInterfaces: unknown;
 }
 
+/** No tags (never changed). */
+const NO_TAGS: TagFact[] = [];
+
 /** Whether user data (by its location, shared by the launches of one template) makes a container host. */
 const CONTAINER_HOST = new WeakMap<Location, string | undefined>();
 
@@ -872,7 +885,14 @@ class Variant implements LaunchVariant {
   }
 
   public get tags(): TagFact[] {
-    return (this._tags ??= [...(this.input.tags ?? []), ...(this.template?.tags() ?? [])]);
+    if (this._tags === undefined) {
+      const t = this.input.tags;
+      const own = typeof t === 'function' ? t() : t ?? NO_TAGS;
+      const fromTemplate = this.template?.tags() ?? NO_TAGS;
+      // The lists are only read: one of them alone is used as it is.
+      this._tags = fromTemplate.length === 0 ? own : own.length === 0 ? fromTemplate : [...own, ...fromTemplate];
+    }
+    return this._tags;
   }
 }
 
@@ -991,7 +1011,8 @@ interface VariantInput {
   readonly userDataPath?: string;
   readonly keyName?: unknown;
   readonly keyNamePath?: string;
-  readonly tags?: TagFact[];
+  /** The launch's own tags, or a function that reads them on first use. */
+  readonly tags?: TagFact[] | (() => TagFact[]);
   readonly version?: [unknown, string];
   /** Where a launch template would be named, for launches that can only get options from one. */
   readonly launchTemplatePath?: string;
