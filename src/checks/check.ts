@@ -243,10 +243,10 @@ function reportValues(effectives: EffectiveOptions[]): ReportValue[] {
     for (let e = 0; e < effectives.length; e++) {
       const alternatives = effectives[e][option];
       for (let i = 0; i < alternatives.length; i++) {
-        const v = alternatives[i];
-        const text = valueText(v);
+        const alternative = alternatives[i];
+        const text = valueText(alternative);
         if (!values.includes(text)) values.push(text);
-        if (!sources.includes(v.source)) sources.push(v.source);
+        if (!sources.includes(alternative.source)) sources.push(alternative.source);
       }
     }
     out.push({ option, values, sources });

@@ -47,7 +47,8 @@ function writeJson(result: CheckResult, write: (s: string) => void): void {
     if (level === 'error') errors++;
     else if (level === 'warning') warnings++;
   }
-  const head = JSON.stringify({ version: 1, summary: { launches: result.launchCount, errors, warnings, acknowledged: result.acknowledged.length } }, undefined, 2);
+  const summary = { launches: result.launchCount, errors, warnings, acknowledged: result.acknowledged.length };
+  const head = JSON.stringify({ version: 1, summary }, undefined, 2);
   // Everything but the closing brace: the lists follow.
   write(head.slice(0, head.length - 2) + ',\n');
 
