@@ -21,6 +21,18 @@ export interface Acknowledgement {
   readonly key: string;
 }
 
+/** The namespace of the rule IDs in a CDK validation report: the validation plugin's name. */
+export const RULE_NAMESPACE = 'cdk-imds';
+
+/**
+ * The keys an acknowledgement of a rule may be recorded under, in the order they are looked up:
+ * `Validations.of(scope).acknowledge({ id: 'IMDS001', reason })` records `Annotation::IMDS001`,
+ * `{ id: 'cdk-imds::IMDS001' }` records `cdk-imds::IMDS001`.
+ */
+export function acknowledgementKeys(ruleId: string): string[] {
+  return [`Annotation::${ruleId}`, `${RULE_NAMESPACE}::${ruleId}`, ruleId];
+}
+
 /** Finds acknowledgements and construct paths for resources; front-ends provide it. */
 export interface ResourceContext {
   /** The construct path of a resource, when known. */

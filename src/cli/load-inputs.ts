@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseYamlTemplate } from './yaml-template';
-import { Acknowledgement, ResourceContext } from '../checks/check';
+import { Acknowledgement, ResourceContext, acknowledgementKeys } from '../checks/check';
 import { TemplateSource, isObject } from '../checks/template-model';
 import { nestedTemplatePaths } from '../private/nested-templates';
 
@@ -190,7 +190,7 @@ export class ManifestContext implements ResourceContext {
     const full = this.paths.get(templatePath)?.get(logicalId);
     const acks = this.acks.get(templatePath);
     if (!full || !acks || acks.size === 0) return undefined;
-    const keys = [`Annotation::${ruleId}`, `cdk-imds::${ruleId}`, ruleId];
+    const keys = acknowledgementKeys(ruleId);
     let p = full;
     while (p.length > 0) {
       const data = acks.get(p);

@@ -1,12 +1,12 @@
 import { CfnElement, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { Acknowledgement, ResourceContext } from '../checks/check';
+import { Acknowledgement, RULE_NAMESPACE, ResourceContext, acknowledgementKeys } from '../checks/check';
 
 /** The metadata key aws-cdk-lib records `Validations.of(scope).acknowledge(...)` under. */
 export const ACKNOWLEDGED_RULES_METADATA_KEY = 'aws:cdk:acknowledged-rules';
 
 /** The name of the validation plugin, which is also the namespace of its rule IDs. */
-export const PLUGIN_NAME = 'cdk-imds';
+export const PLUGIN_NAME = RULE_NAMESPACE;
 
 /**
  * The acknowledgement of a rule closest to a construct: on it or on an ancestor.
@@ -15,7 +15,7 @@ export const PLUGIN_NAME = 'cdk-imds';
  * `{ id: 'cdk-imds::IMDS001' }` records `cdk-imds::IMDS001`. Both count.
  */
 export function findAcknowledgement(construct: IConstruct, ruleId: string): Acknowledgement | undefined {
-  const keys = [`Annotation::${ruleId}`, `${PLUGIN_NAME}::${ruleId}`, ruleId];
+  const keys = acknowledgementKeys(ruleId);
   const scopes = construct.node.scopes;
   for (let i = scopes.length - 1; i >= 0; i--) {
     const scope = scopes[i];

@@ -22,14 +22,12 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { Construct } from 'constructs';
 import { ImdsChecks, ImdsValidationPlugin } from '../../src';
 import { TemplateCapture } from '../../src/private/template-capture';
+import { env, image, type } from '../support/aspect-app';
 
 process.env.CDK_VALIDATION = 'false';
 
 /** How the aspect takes part in synthesis: it checks the templates synthesis writes, rendered once. */
 
-const env = { account: '111111111111', region: 'eu-west-1' };
-const image = ec2.MachineImage.genericLinux({ 'eu-west-1': 'ami-0123456789abcdef0' });
-const type = new ec2.InstanceType('t3.micro');
 
 let outdir: string;
 beforeEach(() => {

@@ -5,12 +5,10 @@ import { App, AspectPriority, Aspects, CfnResource, NestedStack, Stack, Stage, T
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { ImdsChecks, ImdsValidationPlugin } from '../../src';
 import { main } from '../../src/cli/main';
+import { env, image, type } from '../support/aspect-app';
 
 process.env.CDK_VALIDATION = 'false';
 
-const env = { account: '111111111111', region: 'eu-west-1' };
-const image = ec2.MachineImage.genericLinux({ 'eu-west-1': 'ami-0123456789abcdef0' });
-const type = new ec2.InstanceType('t3.micro');
 
 let outdir: string;
 beforeEach(() => {
