@@ -128,6 +128,7 @@ export function runChecks(
   const acknowledged: Finding[] = [];
   const rows: LaunchReport[] = [];
   const seen = new SeenFindings();
+  const entries = new ReportEntries();
   let launchCount = 0;
 
   forEachLaunch(app, (launch) => {
@@ -163,7 +164,7 @@ export function runChecks(
       logicalId: launch.logicalId,
       type: launch.type,
       constructPath: context?.constructPath(launch.model.path, launch.logicalId),
-      values: reportValues(effectives),
+      values: entries.values(effectives),
       findings: launchFindings,
     });
   });
@@ -210,7 +211,9 @@ class SeenFindings {
 
 function toFinding(ruleId: string, level: Level, message: string, at: Location, launch: Launch, context?: ResourceContext): Finding {
   const templatePath = at.model.path;
-  let text = `${ruleId}: ${message}`;
+  // One flat string: a template literal would leave the message a tree of the rule's pieces, which
+  // the result holds until output (most of a large run's memory).
+  let text = [ruleId, ': ', message].join('');
   let ack = context?.acknowledgement(templatePath, at.logicalId, ruleId);
   if (!ack && (at.model !== launch.model || at.logicalId !== launch.logicalId)) {
     ack = context?.acknowledgement(launch.model.path, launch.logicalId, ruleId);
@@ -233,37 +236,58 @@ function toFinding(ruleId: string, level: Level, message: string, at: Location, 
   };
 }
 
-function reportValues(effectives: EffectiveOptions[]): ReportValue[] {
-  const out: ReportValue[] = [];
-  for (let o = 0; o < OPTION_NAMES.length; o++) {
-    const option = OPTION_NAMES[o];
-    // One value object for every variant (often the value of a launch template the variants
-    // share) is the common case.
-    const v = onlyValue(effectives, option);
-    if (v !== undefined) {
-      // Launches that share a launch template share its value objects, and so the entry.
-      let entry = v.reportEntry as ReportValue | undefined;
-      if (entry === undefined || entry.option !== option) {
-        entry = { option, values: [valueText(v)], sources: [v.source] };
-        v.reportEntry = entry;
-      }
-      out.push(entry);
-      continue;
-    }
-    const values: string[] = [];
-    const sources: OptionSource[] = [];
-    for (let e = 0; e < effectives.length; e++) {
-      const alternatives = effectives[e][option];
-      for (let i = 0; i < alternatives.length; i++) {
-        const alternative = alternatives[i];
-        const text = valueText(alternative);
-        if (!values.includes(text)) values.push(text);
-        if (!sources.includes(alternative.source)) sources.push(alternative.source);
-      }
-    }
-    out.push({ option, values, sources });
+/**
+ * The report entries of a run, one per option, value and source: most launches report the same
+ * few values (`required` set at launch, the AWS default hop limit), and a report of thousands of
+ * launches then holds a few entries instead of five per launch.
+ */
+class ReportEntries {
+  /** Per option (in `OPTION_NAMES` order): entries by value text, then by source. */
+  private readonly byOption: Array<Map<string, Map<OptionSource, ReportValue>>> = OPTION_NAMES.map(() => new Map());
+
+  /** The entry of an option whose only value, in every variant, is `v`. */
+  public single(index: number, v: EffectiveValue): ReportValue {
+    const option = OPTION_NAMES[index];
+    // Launches that share a launch template share its value objects: the entry is kept on them.
+    const cached = v.reportEntry as ReportValue | undefined;
+    if (cached !== undefined && cached.option === option) return cached;
+    const text = valueText(v);
+    let bySource = this.byOption[index].get(text);
+    if (bySource === undefined) this.byOption[index].set(text, (bySource = new Map()));
+    let entry = bySource.get(v.source);
+    if (entry === undefined) bySource.set(v.source, (entry = { option, values: [text], sources: [v.source] }));
+    v.reportEntry = entry;
+    return entry;
   }
-  return out;
+
+  /** The row values of a launch. */
+  public values(effectives: EffectiveOptions[]): ReportValue[] {
+    // Of its final size: a list grown by push keeps room for more, in every row of the report.
+    const out: ReportValue[] = new Array(OPTION_NAMES.length);
+    for (let o = 0; o < OPTION_NAMES.length; o++) {
+      const option = OPTION_NAMES[o];
+      // One value object for every variant (often the value of a launch template the variants
+      // share) is the common case.
+      const v = onlyValue(effectives, option);
+      if (v !== undefined) {
+        out[o] = this.single(o, v);
+        continue;
+      }
+      const values: string[] = [];
+      const sources: OptionSource[] = [];
+      for (let e = 0; e < effectives.length; e++) {
+        const alternatives = effectives[e][option];
+        for (let i = 0; i < alternatives.length; i++) {
+          const alternative = alternatives[i];
+          const text = valueText(alternative);
+          if (!values.includes(text)) values.push(text);
+          if (!sources.includes(alternative.source)) sources.push(alternative.source);
+        }
+      }
+      out[o] = { option, values, sources };
+    }
+    return out;
+  }
 }
 
 /** The value object of an option when every variant has that one object as its only alternative. */
