@@ -135,12 +135,12 @@ export function runChecks(
     launchCount++;
     // Most launches have no finding: they share one empty list.
     let launchFindings: Finding[] = NO_LAUNCH_FINDINGS;
-    const effectives: EffectiveOptions[] = [];
     const variants = launch.variants;
+    const effectives: EffectiveOptions[] = new Array(variants.length);
     for (let vi = 0; vi < variants.length; vi++) {
       const variant = variants[vi];
       const effective = effectiveOptions(app, launch, variant, opts);
-      if (collectLaunches) effectives.push(effective);
+      effectives[vi] = effective;
       const ctx: RuleContext = { app, launch, variant, effective, options: opts };
       for (let ri = 0; ri < RULES.length; ri++) {
         const rule = RULES[ri];

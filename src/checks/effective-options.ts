@@ -127,7 +127,9 @@ function layerItems(layer: OptionLayer, option: OptionName, index: number): Read
       else out.push(knownItem(layer, option, v.value));
     }
   }
-  items = out.length === 1 && out[0] === NEXT_LAYER ? FALL_THROUGH : out;
+  // Kept for as long as the template: a list of one (the common case) is made of its final size,
+  // where a list grown by push keeps room for more.
+  items = out.length !== 1 ? out : out[0] === NEXT_LAYER ? FALL_THROUGH : [out[0]];
   reading.items[index] = items;
   return items;
 }
@@ -189,6 +191,24 @@ function walkLayers(layers: readonly OptionLayer[], i: number, option: OptionNam
 }
 
 /**
+ * The launch-level value of one option when no layer before the one that decides it leaves a
+ * choice (the common case): what `walkLayers` would give as its only value, without building a
+ * list. Undefined when some layer leaves a choice or has a problem to record: walk the layers then.
+ */
+function singleValue(layers: readonly OptionLayer[], option: OptionName, index: number): EffectiveValue | undefined {
+  for (let i = 0; i < layers.length; i++) {
+    const layer = layers[i];
+    if (layer.raw === undefined || !layer.supported.has(option)) continue;
+    const items = layerItems(layer, option, index);
+    if (items.length !== 1) return undefined;
+    const item = items[0];
+    if (item === NEXT_LAYER) continue;
+    return 'problem' in item ? undefined : item;
+  }
+  return UNSET_VALUE;
+}
+
+/**
  * An effective value with every field present, in one order: the rules read many of them, and one
  * object shape keeps those reads fast.
  */
@@ -245,6 +265,9 @@ function amiV2(b: BelowLaunch): string | undefined {
 
 function optionValues(variant: LaunchVariant, option: OptionName, index: number, below: BelowLaunch): readonly EffectiveValue[] {
   if (variant.unreadable) return [effectiveValue(undefined, variant.unreadable, 'launch', variant.optionsAt, undefined)];
+  const single = singleValue(variant.layers, option, index);
+  if (single === UNSET_VALUE) return [belowLaunch(option, below.defaults, index <= 1 ? amiV2(below) : undefined, below.launch)];
+  if (single !== undefined) return [single];
   const values: EffectiveValue[] = [];
   walkLayers(variant.layers, 0, option, index, values);
   for (let i = 0; i < values.length; i++) {

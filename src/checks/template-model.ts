@@ -257,9 +257,13 @@ export class TemplateModel {
     if (depth > MAX_EVALUATION_DEPTH) return [unknownValue(`expression nested more than ${MAX_EVALUATION_DEPTH} levels deep`)];
     if (raw === undefined) return [ABSENT];
     if (!isObject(raw)) return [known(raw)];
-    const keys = Object.keys(raw);
-    if (keys.length !== 1) return [known(raw)];
-    const fn = keys[0];
+    // An intrinsic is an object of one key; found without listing the keys.
+    let fn: string | undefined;
+    for (const key in raw) {
+      if (fn !== undefined) return [known(raw)];
+      fn = key;
+    }
+    if (fn === undefined) return [known(raw)];
     const arg = raw[fn];
     switch (fn) {
       case 'Ref':
