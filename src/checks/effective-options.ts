@@ -96,8 +96,21 @@ function layerItems(layer: OptionLayer, option: OptionName, index: number): Read
   const reading = readingOf(layer);
   let items = reading.items[index];
   if (items !== undefined) return items;
-  const out: Array<LayerItem | ProblemItem> = [];
   const objects = reading.objects;
+  // One options object whose option is absent or a literal: the common case, read without a list.
+  if (objects.length === 1) {
+    const obj = objects[0];
+    if (obj === undefined) {items = FALL_THROUGH;} else if (!('kind' in obj && obj.kind === 'unknown')) {
+      const raw = (obj as Record<string, unknown>)[option];
+      if (raw === undefined) items = FALL_THROUGH;
+      else if (raw === null || typeof raw !== 'object') items = [knownItem(layer, option, raw)];
+    }
+    if (items !== undefined) {
+      reading.items[index] = items;
+      return items;
+    }
+  }
+  const out: Array<LayerItem | ProblemItem> = [];
   for (let k = 0; k < objects.length; k++) {
     const obj = objects[k];
     if (obj === undefined) {
