@@ -147,6 +147,8 @@ export class TemplateModel {
   private readonly conditions: Record<string, unknown>;
   private readonly mappings: Record<string, unknown>;
   private readonly conditionCache = new Map<string, boolean | undefined>();
+  /** `resolveText` of expressions (objects of the template), by expression. */
+  private readonly textCache = new WeakMap<object, string[]>();
   private exportLookup?: ExportLookup;
 
   constructor(source: TemplateSource) {
@@ -194,13 +196,14 @@ export class TemplateModel {
           message: `resource ${logicalId} has Properties ${describe(r.Properties)}, expected an object`,
         });
       }
-      const meta = isObject(r.Metadata) ? r.Metadata : {};
+      const meta = r.Metadata;
+      const cdkPath = isObject(meta) && typeof meta['aws:cdk:path'] === 'string' ? meta['aws:cdk:path'] : undefined;
       const entry: ResourceEntry = {
         logicalId,
         type: r.Type,
         properties: isObject(r.Properties) ? r.Properties : {},
         raw: r,
-        cdkPath: typeof meta['aws:cdk:path'] === 'string' ? (meta['aws:cdk:path'] as string) : undefined,
+        cdkPath,
       };
       this.resources.set(logicalId, entry);
       let list = this.byType.get(entry.type);
@@ -296,6 +299,16 @@ export class TemplateModel {
    * Parts that cannot be evaluated become a placeholder, so the text is known to have content.
    */
   public resolveText(raw: unknown, depth: number = 0): string[] {
+    // User data is read twice per launch (does it have content, does it make a container host).
+    if (depth === 0 && raw !== null && typeof raw === 'object') {
+      let texts = this.textCache.get(raw);
+      if (texts === undefined) this.textCache.set(raw, (texts = this.resolveTextNow(raw, 0)));
+      return texts;
+    }
+    return this.resolveTextNow(raw, depth);
+  }
+
+  private resolveTextNow(raw: unknown, depth: number): string[] {
     const out: string[] = [];
     for (const v of this.resolve(raw, depth)) {
       if (v.kind === 'known') out.push(typeof v.value === 'string' ? v.value : textOfJoin(this, v.value, depth));
