@@ -191,6 +191,8 @@ class LaunchReader {
   ];
 
   private readonly ecsHosts = new Set<string>();
+  /** Readers of the other templates of the app, made when first needed. */
+  private readonly others = new Map<TemplateModel, LaunchReader>();
 
   constructor(private readonly app: AppModel, private readonly model: TemplateModel) {
     for (const cp of model.resourcesOfType('AWS::ECS::CapacityProvider')) {
@@ -198,6 +200,14 @@ class LaunchReader {
       if (!isObject(provider)) continue;
       for (const v of model.resolve(provider.AutoScalingGroupArn)) if (v.kind === 'ref') this.ecsHosts.add(v.logicalId);
     }
+  }
+
+  /** The reader of a template of the app: this one, or one made once per template. */
+  private readerOf(model: TemplateModel): LaunchReader {
+    if (model === this.model) return this;
+    let reader = this.others.get(model);
+    if (reader === undefined) this.others.set(model, (reader = new LaunchReader(this.app, model)));
+    return reader;
   }
 
   public standaloneLaunchTemplate(lt: ResourceEntry): Launch {
@@ -503,7 +513,7 @@ class LaunchReader {
 
   private launchConfigurationVariant(lc: ResourceEntry, model: TemplateModel, tags: TagFact[] | (() => TagFact[]) = []): LaunchVariant {
     const p = lc.properties;
-    const reader = model === this.model ? this : new LaunchReader(this.app, model);
+    const reader = this.readerOf(model);
     return reader.variant(undefined, [{ raw: p.MetadataOptions, path: 'Properties/MetadataOptions', supported: THREE_OPTIONS }], {
       resource: lc,
       optionsPath: 'Properties/MetadataOptions',
@@ -641,7 +651,7 @@ class LaunchReader {
     let facts = TEMPLATE_FACTS.get(lt);
     if (facts) return facts;
     const data = this.ltData(lt, m);
-    const reader = m === this.model ? this : new LaunchReader(this.app, m);
+    const reader = this.readerOf(m);
     facts = new TemplateFacts(reader, lt, m, data);
     TEMPLATE_FACTS.set(lt, facts);
     return facts;
@@ -770,7 +780,7 @@ class LaunchReader {
     if (interfaces !== undefined) subnets.push(...this.subnetsFromInterfaces(r, interfaces, interfacesPath).subnets);
     if (subnets.length === 0 && found?.entry && found.model) {
       const data = this.ltData(found.entry, found.model);
-      const fromTemplate = new LaunchReader(this.app, found.model).subnetsFromInterfaces(found.entry, data.NetworkInterfaces, 'Properties/LaunchTemplateData/NetworkInterfaces');
+      const fromTemplate = this.readerOf(found.model).subnetsFromInterfaces(found.entry, data.NetworkInterfaces, 'Properties/LaunchTemplateData/NetworkInterfaces');
       subnets.push(...fromTemplate.subnets);
     }
     const real = subnets.filter((s) => !(s.ipv6 === 'unknown' && s.why === 'absent'));
@@ -783,7 +793,7 @@ class LaunchReader {
       if (!v.launchTemplate) continue;
       const { entry, model } = v.launchTemplate;
       const data = this.ltData(entry, model);
-      subnets.push(...new LaunchReader(this.app, model).subnetsFromInterfaces(entry, data.NetworkInterfaces, 'Properties/LaunchTemplateData/NetworkInterfaces').subnets);
+      subnets.push(...this.readerOf(model).subnetsFromInterfaces(entry, data.NetworkInterfaces, 'Properties/LaunchTemplateData/NetworkInterfaces').subnets);
     }
     return subnets.length > 0 ? { subnets } : { subnets: [], unknown: 'no subnet is named' };
   }
@@ -834,27 +844,38 @@ interface VariantFixed {
   readonly floatingVersion?: LaunchVariant['floatingVersion'];
 }
 
-/** A launch variant whose AMI, instance types, user data, key pair and tags are read on first use. */
+/**
+ * A launch variant whose AMI, instance types, user data, key pair and tags are read on first use.
+ *
+ * Made for every launch: its fields are declared (`declare`) and set once in the constructor. A
+ * class field without `declare` is first defined as undefined and then set again, a cost paid for
+ * every field of every launch.
+ */
 class Variant implements LaunchVariant {
-  public readonly label?: string;
-  public readonly layers: readonly OptionLayer[];
-  public readonly optionsAt: Location;
-  public readonly supported: ReadonlySet<OptionName>;
-  public readonly launchTemplate?: LaunchVariant['launchTemplate'];
-  public readonly unreadable?: string;
-  public readonly floatingVersion?: LaunchVariant['floatingVersion'];
-  private _images?: ImageFact[];
-  private _instanceTypes?: InstanceTypeFact[];
-  private _userData?: { at: Location } | null;
-  private _keyName?: Location | null;
-  private _tags?: TagFact[];
+  declare public readonly label?: string;
+  declare public readonly layers: readonly OptionLayer[];
+  declare public readonly optionsAt: Location;
+  declare public readonly supported: ReadonlySet<OptionName>;
+  declare public readonly launchTemplate?: LaunchVariant['launchTemplate'];
+  declare public readonly unreadable?: string;
+  declare public readonly floatingVersion?: LaunchVariant['floatingVersion'];
+  declare private readonly reader: LaunchReader;
+  declare private readonly model: TemplateModel;
+  declare private readonly id: string;
+  declare private readonly input: VariantInput;
+  declare private readonly template: LaunchTemplateFacts | undefined;
+  declare private _images: ImageFact[] | undefined;
+  declare private _instanceTypes: InstanceTypeFact[] | undefined;
+  declare private _userData: { at: Location } | null | undefined;
+  declare private _keyName: Location | null | undefined;
+  declare private _tags: TagFact[] | undefined;
 
   constructor(
-    private readonly reader: LaunchReader,
-    private readonly model: TemplateModel,
-    private readonly id: string,
-    private readonly input: VariantInput,
-    private readonly template: LaunchTemplateFacts | undefined,
+    reader: LaunchReader,
+    model: TemplateModel,
+    id: string,
+    input: VariantInput,
+    template: LaunchTemplateFacts | undefined,
     fixed: VariantFixed,
   ) {
     this.label = fixed.label;
@@ -864,6 +885,16 @@ class Variant implements LaunchVariant {
     this.launchTemplate = fixed.launchTemplate;
     this.unreadable = fixed.unreadable;
     this.floatingVersion = fixed.floatingVersion;
+    this.reader = reader;
+    this.model = model;
+    this.id = id;
+    this.input = input;
+    this.template = template;
+    this._images = undefined;
+    this._instanceTypes = undefined;
+    this._userData = undefined;
+    this._keyName = undefined;
+    this._tags = undefined;
   }
 
   public get images(): ImageFact[] {
@@ -896,25 +927,38 @@ class Variant implements LaunchVariant {
   }
 }
 
-/** A launch whose subnets and container-host marker are read on first use. */
+/** A launch whose subnets and container-host marker are read on first use (fields as in `Variant`). */
 class LaunchRecord implements Launch {
-  public readonly logicalId: string;
-  public readonly type: string;
-  public accountLayers = true;
-  public serviceDefault?: string;
-  public launchConfiguration?: Location;
-  private sub?: SubnetsResult;
-  private host?: string | null;
+  declare public readonly model: TemplateModel;
+  declare public readonly logicalId: string;
+  declare public readonly type: string;
+  declare public readonly variants: readonly LaunchVariant[];
+  declare public accountLayers: boolean;
+  declare public serviceDefault: string | undefined;
+  declare public launchConfiguration: Location | undefined;
+  declare private readonly subnetsSource: SubnetsResult | (() => SubnetsResult);
+  declare private readonly hostSource: string | (() => string | undefined) | undefined;
+  declare private sub: SubnetsResult | undefined;
+  declare private host: string | null | undefined;
 
   constructor(
-    public readonly model: TemplateModel,
+    model: TemplateModel,
     r: ResourceEntry,
-    public readonly variants: readonly LaunchVariant[],
-    private readonly subnetsSource: SubnetsResult | (() => SubnetsResult),
-    private readonly hostSource?: string | (() => string | undefined),
+    variants: readonly LaunchVariant[],
+    subnetsSource: SubnetsResult | (() => SubnetsResult),
+    hostSource?: string | (() => string | undefined),
   ) {
+    this.model = model;
     this.logicalId = r.logicalId;
     this.type = r.type;
+    this.variants = variants;
+    this.accountLayers = true;
+    this.serviceDefault = undefined;
+    this.launchConfiguration = undefined;
+    this.subnetsSource = subnetsSource;
+    this.hostSource = hostSource;
+    this.sub = undefined;
+    this.host = undefined;
   }
 
   public get subnets(): readonly SubnetFact[] {
@@ -941,25 +985,35 @@ class LaunchRecord implements Launch {
 
 const LT_DATA = 'Properties/LaunchTemplateData';
 
-/** What a launch template says; each fact is read on first use, once however many launches use the template. */
+/**
+ * What a launch template says; each fact is read on first use, once however many launches use the
+ * template (fields as in `Variant`).
+ */
 class TemplateFacts implements LaunchTemplateFacts {
-  public readonly layer: OptionLayer;
-  public readonly keyName?: Location;
-  public readonly networkInterfaces: unknown;
-  private _images?: ImageFact[];
-  private _instanceTypes?: InstanceTypeFact[];
-  private _userData?: { at: Location } | null;
-  private _tags?: TagFact[];
+  declare public readonly layer: OptionLayer;
+  declare public readonly keyName: Location | undefined;
+  declare public readonly networkInterfaces: unknown;
+  declare private readonly reader: LaunchReader;
+  declare private readonly lt: ResourceEntry;
+  declare private readonly m: TemplateModel;
+  declare private readonly data: Record<string, unknown>;
+  declare private _images: ImageFact[] | undefined;
+  declare private _instanceTypes: InstanceTypeFact[] | undefined;
+  declare private _userData: { at: Location } | null | undefined;
+  declare private _tags: TagFact[] | undefined;
 
-  constructor(
-    private readonly reader: LaunchReader,
-    private readonly lt: ResourceEntry,
-    private readonly m: TemplateModel,
-    private readonly data: Record<string, unknown>,
-  ) {
+  constructor(reader: LaunchReader, lt: ResourceEntry, m: TemplateModel, data: Record<string, unknown>) {
     this.layer = { model: m, logicalId: lt.logicalId, path: `${LT_DATA}/MetadataOptions`, raw: data.MetadataOptions, supported: ALL_OPTIONS, translate: undefined, reading: undefined };
     this.keyName = data.KeyName !== undefined ? loc(m, lt.logicalId, `${LT_DATA}/KeyName`) : undefined;
     this.networkInterfaces = data.NetworkInterfaces;
+    this.reader = reader;
+    this.lt = lt;
+    this.m = m;
+    this.data = data;
+    this._images = undefined;
+    this._instanceTypes = undefined;
+    this._userData = undefined;
+    this._tags = undefined;
   }
 
   public images(): ImageFact[] {
