@@ -90,15 +90,21 @@ export function parseArgs(argv: readonly string[]): Command {
   return { format, options, paths, help: false };
 }
 
+/** What the command does at points of a run besides checking (see the end of this file). */
+export interface RunHooks {
+  /** Called once the inputs are read and parsed, before the checks. @default - nothing */
+  readonly afterRead?: () => void;
+}
+
 /** Run the CLI; returns the exit code. */
-export function main(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): number {
+export function main(argv: readonly string[], out: (s: string) => void, err: (s: string) => void, hooks: RunHooks = {}): number {
   try {
     const cmd = parseArgs(argv);
     if (cmd.help) {
       out(USAGE);
       return 0;
     }
-    const result = check(cmd);
+    const result = check(cmd, hooks);
     if (result.problems.length > 0) {
       const p = result.problems[0];
       const more = result.problems.length > 1 ? ` (and ${result.problems.length - 1} more problem(s))` : '';
@@ -118,8 +124,9 @@ export function main(argv: readonly string[], out: (s: string) => void, err: (s:
  * Read the inputs and check them. A function of its own so that the parsed templates are garbage
  * once it returns: a collection while the output is formatted then need not walk them.
  */
-function check(cmd: Command): CheckResult {
+function check(cmd: Command, hooks: RunHooks): CheckResult {
   const { sources, context } = loadInputs(cmd.paths);
+  hooks.afterRead?.();
   return runChecks(sources, cmd.options, context, cmd.format === 'json');
 }
 
@@ -141,6 +148,17 @@ function version(): string {
  */
 const INTERRUPT_BUDGET = 8 * 67584;
 
+/**
+ * Once the templates are parsed, V8's young generation keeps the size it has grown to. Parsing
+ * grows it (nearly everything a parse makes survives); the checks that follow would grow it to
+ * twice that, and the fresh memory costs more in page faults than the fewer collections save in a
+ * run this short (on the 10,000-resource benchmark template: about 6,500 fewer page faults and
+ * 5 to 14% less time). It changes only when V8 collects garbage, never what the code does.
+ */
+function keepYoungGenerationSize(): void {
+  v8.setFlagsFromString('--semi-space-growth-factor=1');
+}
+
 if (require.main === module) {
   v8.setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET}`);
   // A reader that stops early (`cdk-imds check ... | head`) closes the pipe: that is not an error
@@ -152,5 +170,7 @@ if (require.main === module) {
     }
     process.exit();
   });
-  process.exitCode = main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s));
+  const out = (s: string) => process.stdout.write(s);
+  const err = (s: string) => process.stderr.write(s);
+  process.exitCode = main(process.argv.slice(2), out, err, { afterRead: keepYoungGenerationSize });
 }
