@@ -17,7 +17,11 @@
  * off (`CDK_VALIDATION=false`) in every mode: it takes about 80% of a synthesis here, is the same in
  * every mode, and would hide the cost of the checks behind its own.
  *
- * Options: --sizes 500,2000,8000  --reps 5  --cli-reps 11  --cli-resources 10000
+ * Options: --sizes 500,2000,8000  --reps 5  --target-reps 15  --cli-reps 31  --cli-resources 10000
+ *
+ * The size the overhead targets are judged at (2,000 launches) gets `--target-reps` repetitions:
+ * on a shared 2-core machine the runs of one cell spread by 30% or more, far more than the few
+ * percent being compared, and 5 repetitions then decide a target by chance.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -54,6 +58,8 @@ class BenchError extends Error {}
 interface Options {
   readonly sizes: number[];
   readonly reps: number;
+  /** Repetitions at the size the overhead targets are judged at. */
+  readonly targetReps: number;
   readonly cliReps: number;
   readonly cliResources: number;
 }
@@ -67,7 +73,7 @@ interface TargetRow {
 
 function options(): Options {
   const args = parseArgs(process.argv.slice(2), []);
-  const known = ['sizes', 'reps', 'cli-reps', 'cli-resources'];
+  const known = ['sizes', 'reps', 'target-reps', 'cli-reps', 'cli-resources'];
   for (const k of Object.keys(args)) if (!known.includes(k)) throw new BenchError(`unknown option --${k}: use ${known.map((n) => '--' + n).join(', ')}.`);
   const sizes = (args.sizes ?? '500,2000,8000').split(',').map((s) => Number(s.trim()));
   for (const s of sizes) if (!Number.isInteger(s) || s < 1) throw new BenchError(`--sizes has ${s}: give whole numbers of launches, e.g. 500,2000,8000.`);
@@ -79,7 +85,8 @@ function options(): Options {
   return {
     sizes,
     reps: whole('reps', args.reps, 5, 1),
-    cliReps: whole('cli-reps', args['cli-reps'], 11, 1),
+    targetReps: whole('target-reps', args['target-reps'], 15, 1),
+    cliReps: whole('cli-reps', args['cli-reps'], 31, 1),
     cliResources: whole('cli-resources', args['cli-resources'], 10000, 10),
   };
 }
@@ -224,13 +231,16 @@ function main(): number {
     const runs: SynthResult[] = [];
     log(`warm-up: ${Math.min(...opts.sizes)} launches, no checks (not counted)`);
     synthOnce(Math.min(...opts.sizes), 'none', tmp);
-    for (let rep = 0; rep < opts.reps; rep++) {
+    const repsAt = (size: number) => (size === TARGETS.overheadAt ? opts.targetReps : opts.reps);
+    const maxReps = Math.max(...opts.sizes.map(repsAt));
+    for (let rep = 0; rep < maxReps; rep++) {
       for (const size of opts.sizes) {
+        if (rep >= repsAt(size)) continue;
         const order = MODES.map((_, i) => MODES[(i + rep) % MODES.length]);
         for (const mode of order) {
           const r = synthOnce(size, mode, tmp);
           runs.push(r);
-          log(`rep ${rep + 1}/${opts.reps}  ${String(size).padStart(5)} launches  ${mode.padEnd(11)}  cpu ${fmtMs(r.cpuMs).padStart(8)}  wall ${fmtMs(r.totalMs).padStart(8)}  findings ${r.findings}`);
+          log(`rep ${rep + 1}/${repsAt(size)}  ${String(size).padStart(5)} launches  ${mode.padEnd(11)}  cpu ${fmtMs(r.cpuMs).padStart(8)}  wall ${fmtMs(r.totalMs).padStart(8)}  findings ${r.findings}`);
         }
       }
     }
@@ -254,7 +264,8 @@ function main(): number {
         `${loadBefore.map((l) => l.toFixed(1)).join(' ')} at start, ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} at end`,
     );
     lines.push(
-      `Medians of ${opts.reps} runs per cell, each in a fresh process, modes interleaved. Time = building the app + \`app.synth()\` ` +
+      `Medians of ${opts.reps} runs per cell (${opts.targetReps} at ${TARGETS.overheadAt} launches, where the overhead targets are judged), ` +
+        'each in a fresh process, modes interleaved. Time = building the app + `app.synth()` ' +
         'with the CDK CLI\'s context; modules preloaded; aws-cdk-lib\'s built-in CloudFormation validation off in every mode. ' +
         'Each cell: CPU time (wall clock). Synthesis targets use CPU time, which other load on the machine disturbs less than wall clock.',
       '',
