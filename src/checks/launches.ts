@@ -123,6 +123,9 @@ export function launchResourceTypes(): string[] {
   ];
 }
 
+/** Where a launch template's settings are. */
+const LT_DATA = 'Properties/LaunchTemplateData';
+
 const AL2023_SSM_PATH = /\/aws\/service\/ami-amazon-linux-latest\/al2023-ami-/;
 
 /** Read every launch of every template. Launch templates and configurations no launch uses are launches of their own. */
@@ -212,7 +215,7 @@ class LaunchReader {
 
   public standaloneLaunchTemplate(lt: ResourceEntry): Launch {
     const variant = this.variant({ entry: lt, model: this.model }, [], {});
-    return this.launch(lt, [variant], () => this.subnetsFromInterfaces(lt, this.ltData(lt, this.model).NetworkInterfaces, 'Properties/LaunchTemplateData/NetworkInterfaces'));
+    return this.launch(lt, [variant], () => this.templateSubnets(lt, this.model));
   }
 
   public standaloneLaunchConfiguration(lc: ResourceEntry): Launch {
@@ -563,7 +566,7 @@ class LaunchReader {
   private ltData(lt: ResourceEntry, model: TemplateModel): Record<string, unknown> {
     const d = lt.properties.LaunchTemplateData;
     if (d !== undefined && !isObject(d)) {
-      model.addProblem(lt.logicalId, 'Properties/LaunchTemplateData', `LaunchTemplateData of ${lt.logicalId} is ${describe(d)}, expected an object`);
+      model.addProblem(lt.logicalId, LT_DATA, `LaunchTemplateData of ${lt.logicalId} is ${describe(d)}, expected an object`);
       return {};
     }
     return d ?? {};
@@ -779,9 +782,7 @@ class LaunchReader {
     }
     if (interfaces !== undefined) subnets.push(...this.subnetsFromInterfaces(r, interfaces, interfacesPath).subnets);
     if (subnets.length === 0 && found?.entry && found.model) {
-      const data = this.ltData(found.entry, found.model);
-      const fromTemplate = this.readerOf(found.model).subnetsFromInterfaces(found.entry, data.NetworkInterfaces, 'Properties/LaunchTemplateData/NetworkInterfaces');
-      subnets.push(...fromTemplate.subnets);
+      subnets.push(...this.templateSubnets(found.entry, found.model).subnets);
     }
     const real = subnets.filter((s) => !(s.ipv6 === 'unknown' && s.why === 'absent'));
     return real.length > 0 ? { subnets: real } : { subnets: [], unknown: 'no subnet is named (the default subnet of the default VPC)' };
@@ -791,11 +792,14 @@ class LaunchReader {
     const subnets: SubnetFact[] = [];
     for (const v of variants) {
       if (!v.launchTemplate) continue;
-      const { entry, model } = v.launchTemplate;
-      const data = this.ltData(entry, model);
-      subnets.push(...this.readerOf(model).subnetsFromInterfaces(entry, data.NetworkInterfaces, 'Properties/LaunchTemplateData/NetworkInterfaces').subnets);
+      subnets.push(...this.templateSubnets(v.launchTemplate.entry, v.launchTemplate.model).subnets);
     }
     return subnets.length > 0 ? { subnets } : { subnets: [], unknown: 'no subnet is named' };
+  }
+
+  /** The subnets of a launch template's network interfaces. */
+  private templateSubnets(lt: ResourceEntry, model: TemplateModel): { subnets: SubnetFact[]; unknown?: string } {
+    return this.readerOf(model).subnetsFromInterfaces(lt, this.ltData(lt, model).NetworkInterfaces, `${LT_DATA}/NetworkInterfaces`);
   }
 
   private subnetsFromInterfaces(r: ResourceEntry, raw: unknown, path: string): { subnets: SubnetFact[]; unknown?: string } {
@@ -822,7 +826,6 @@ interface LaunchTemplateFacts {
   readonly userData: () => { at: Location } | undefined;
   readonly keyName?: Location;
   readonly tags: () => TagFact[];
-  readonly networkInterfaces: unknown;
 }
 
 /** No tags (never changed). */
@@ -983,8 +986,6 @@ class LaunchRecord implements Launch {
   }
 }
 
-const LT_DATA = 'Properties/LaunchTemplateData';
-
 /**
  * What a launch template says; each fact is read on first use, once however many launches use the
  * template (fields as in `Variant`).
@@ -992,7 +993,6 @@ const LT_DATA = 'Properties/LaunchTemplateData';
 class TemplateFacts implements LaunchTemplateFacts {
   declare public readonly layer: OptionLayer;
   declare public readonly keyName: Location | undefined;
-  declare public readonly networkInterfaces: unknown;
   declare private readonly reader: LaunchReader;
   declare private readonly lt: ResourceEntry;
   declare private readonly m: TemplateModel;
@@ -1005,7 +1005,6 @@ class TemplateFacts implements LaunchTemplateFacts {
   constructor(reader: LaunchReader, lt: ResourceEntry, m: TemplateModel, data: Record<string, unknown>) {
     this.layer = { model: m, logicalId: lt.logicalId, path: `${LT_DATA}/MetadataOptions`, raw: data.MetadataOptions, supported: ALL_OPTIONS, translate: undefined, reading: undefined };
     this.keyName = data.KeyName !== undefined ? loc(m, lt.logicalId, `${LT_DATA}/KeyName`) : undefined;
-    this.networkInterfaces = data.NetworkInterfaces;
     this.reader = reader;
     this.lt = lt;
     this.m = m;

@@ -114,14 +114,27 @@ export function toNumber(x: unknown): number {
   return NaN;
 }
 
+/**
+ * The key of an object that has exactly one (an intrinsic such as `{"Ref": ...}` or a condition
+ * function); undefined for any other number of keys. Found without listing the keys.
+ */
+function onlyKey(o: Record<string, unknown>): string | undefined {
+  let key: string | undefined;
+  for (const k in o) {
+    if (key !== undefined) return undefined;
+    key = k;
+  }
+  return key;
+}
+
 /** A short, single-line description of a JSON value for messages. */
 export function describe(x: unknown): string {
   if (x === undefined) return 'nothing';
   if (typeof x === 'string') return JSON.stringify(x.length > 80 ? x.slice(0, 77) + '...' : x);
   if (typeof x === 'number' || typeof x === 'boolean' || x === null) return String(x);
   if (Array.isArray(x)) return `a list of ${x.length}`;
-  const keys = Object.keys(x as object);
-  if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) return `a ${keys[0]} expression`;
+  const fn = onlyKey(x as Record<string, unknown>);
+  if (fn !== undefined && (fn === 'Ref' || fn.startsWith('Fn::'))) return `a ${fn} expression`;
   return 'an object';
 }
 
@@ -260,12 +273,7 @@ export class TemplateModel {
     if (depth > MAX_EVALUATION_DEPTH) return [unknownValue(`expression nested more than ${MAX_EVALUATION_DEPTH} levels deep`)];
     if (raw === undefined) return [ABSENT];
     if (!isObject(raw)) return [known(raw)];
-    // An intrinsic is an object of one key; found without listing the keys.
-    let fn: string | undefined;
-    for (const key in raw) {
-      if (fn !== undefined) return [known(raw)];
-      fn = key;
-    }
+    const fn = onlyKey(raw);
     if (fn === undefined) return [known(raw)];
     const arg = raw[fn];
     switch (fn) {
@@ -406,10 +414,10 @@ export class TemplateModel {
     if (typeof raw === 'boolean') return raw;
     if (raw === 'true' || raw === 'false') return raw === 'true';
     if (!isObject(raw)) return undefined;
-    const keys = Object.keys(raw);
-    if (keys.length !== 1) return undefined;
-    const arg = raw[keys[0]];
-    switch (keys[0]) {
+    const fn = onlyKey(raw);
+    if (fn === undefined) return undefined;
+    const arg = raw[fn];
+    switch (fn) {
       case 'Condition':
         return typeof arg === 'string' ? this.condition(arg, depth) : undefined;
       case 'Fn::Not': {
@@ -419,7 +427,7 @@ export class TemplateModel {
       case 'Fn::And':
       case 'Fn::Or': {
         if (!Array.isArray(arg)) return undefined;
-        const all = keys[0] === 'Fn::And';
+        const all = fn === 'Fn::And';
         let undecided = false;
         for (const c of arg) {
           const v = this.evalCondition(c, depth + 1);

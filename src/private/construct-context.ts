@@ -1,6 +1,7 @@
 import { CfnElement, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { Acknowledgement, RULE_NAMESPACE, ResourceContext, acknowledgementKeys } from '../checks/check';
+import { isObject } from '../checks/template-model';
 
 /** The metadata key aws-cdk-lib records `Validations.of(scope).acknowledge(...)` under. */
 export const ACKNOWLEDGED_RULES_METADATA_KEY = 'aws:cdk:acknowledged-rules';
@@ -60,7 +61,7 @@ export class ConstructContext implements ResourceContext {
    * (called only when a construct is looked up).
    */
   public addTemplate(templatePath: string, template: unknown, stackOf: () => Stack | undefined): void {
-    const resources = isRecord(template) && isRecord(template.Resources) ? template.Resources : {};
+    const resources = isObject(template) && isObject(template.Resources) ? template.Resources : {};
     this.byTemplate.set(templatePath, { resources, stackOf, found: new Map(), paths: new Map() });
   }
 
@@ -94,7 +95,7 @@ export class ConstructContext implements ResourceContext {
     const stack = entry.stackOf();
     if (!stack) return undefined;
     const resource = entry.resources[logicalId];
-    const metadata = isRecord(resource) && isRecord(resource.Metadata) ? resource.Metadata : undefined;
+    const metadata = isObject(resource) && isObject(resource.Metadata) ? resource.Metadata : undefined;
     const constructPath = metadata?.[PATH_METADATA_KEY];
     if (typeof constructPath === 'string') {
       const c = findByPath(stack.node.root, constructPath);
@@ -127,11 +128,8 @@ function findByPath(root: IConstruct, constructPath: string): IConstruct | undef
   return c === root ? undefined : c;
 }
 
-function resourceTypeOf(el: CfnElement): string | undefined {
+/** The CloudFormation type of an element that is a resource; undefined for outputs, parameters and the like. */
+export function resourceTypeOf(el: CfnElement): string | undefined {
   const type = (el as { cfnResourceType?: unknown }).cfnResourceType;
   return typeof type === 'string' ? type : undefined;
-}
-
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
 }

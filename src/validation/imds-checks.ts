@@ -4,7 +4,7 @@ import { IConstruct } from 'constructs';
 import { ImdsChecksOptions } from './imds-checks-options';
 import { RESOURCE_TYPES_READ, runChecks } from '../checks/check';
 import { TemplateSource } from '../checks/template-model';
-import { ConstructContext } from '../private/construct-context';
+import { ConstructContext, resourceTypeOf } from '../private/construct-context';
 import { ImdsConfigurationError } from '../private/errors';
 import { TemplateCapture } from '../private/template-capture';
 import { writeReport } from '../private/write-report';
@@ -107,7 +107,7 @@ export class ImdsChecks implements IAspect {
   private templateOf(capture: TemplateCapture, elements: Iterable<CfnElement>, byLogicalId: Map<string, IConstruct>): object {
     const template: Record<string, Record<string, unknown>> = {};
     for (const el of elements) {
-      const type = (el as { cfnResourceType?: string }).cfnResourceType;
+      const type = resourceTypeOf(el);
       if (type !== undefined && !RESOURCE_TYPES_READ.has(type)) continue;
       let fragment: unknown;
       try {

@@ -1,5 +1,5 @@
 import { EffectiveValue, describeSource } from '../effective-options';
-import { NO_FINDINGS, Rule, RuleFinding, hasOtherThan, launchName, whereToSet } from '../rule';
+import { NO_FINDINGS, Rule, RuleFinding, endpointMaybeOn, launchName, whereToSet } from '../rule';
 
 /** IMDS001: a launch does not require IMDSv2 while its endpoint is on. */
 export const IMDS001: Rule = {
@@ -14,7 +14,7 @@ export const IMDS001: Rule = {
     let bad: EffectiveValue | undefined;
     for (let i = 0; i < tokens.length && !bad; i++) if (tokens[i].value !== undefined && tokens[i].value !== 'required') bad = tokens[i];
     // Nothing to report unless some alternative is known not to require IMDSv2 while the endpoint may be on.
-    if (!bad || !hasOtherThan(ctx.effective.HttpEndpoint, 'disabled')) return NO_FINDINGS;
+    if (!bad || !endpointMaybeOn(ctx)) return NO_FINDINGS;
     if (!ctx.variant.supported.has('HttpTokens') && ctx.variant.layers.length === 0 && !ctx.variant.unreadable) {
       const how =
         ctx.launch.type === 'AWS::EC2::SpotFleet'

@@ -1,4 +1,4 @@
-import { NO_FINDINGS, Rule, launchName, withValue } from '../rule';
+import { NO_FINDINGS, Rule, endpointOff, launchName, withValue } from '../rule';
 
 /** IMDS006: the IPv6 endpoint on while the endpoint is off. */
 export const IMDS006: Rule = {
@@ -10,7 +10,7 @@ export const IMDS006: Rule = {
   example: '{"Type": "AWS::EC2::LaunchTemplate", "Properties": {"LaunchTemplateData": {"MetadataOptions": {"HttpEndpoint": "disabled", "HttpProtocolIpv6": "enabled"}}}}',
   check(ctx) {
     const ipv6 = withValue(ctx.effective.HttpProtocolIpv6, 'enabled');
-    if (!ipv6 || !withValue(ctx.effective.HttpEndpoint, 'disabled')) return NO_FINDINGS;
+    if (!ipv6 || !endpointOff(ctx)) return NO_FINDINGS;
     return [{
       at: ipv6.at ?? ctx.variant.optionsAt,
       message: `${launchName(ctx)} enables the IPv6 metadata endpoint while HttpEndpoint is "disabled": the IPv6 endpoint needs the endpoint on. Set HttpEndpoint to "enabled", or HttpProtocolIpv6 to "disabled".`,
