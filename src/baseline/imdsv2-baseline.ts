@@ -25,6 +25,35 @@ export enum BaselineChecks {
   DISABLED = 'disabled',
 }
 
+/**
+ * How an `Imdsv2Baseline` enforces IMDSv2 on new instances.
+ *
+ * @see https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-IMDS-new-instances.html
+ */
+export enum Imdsv2Enforcement {
+  /**
+   * The account setting `HttpTokensEnforced`, with the account default `HttpTokens: required`.
+   *
+   * EC2 refuses any launch whose `HttpTokens`, after the order of precedence, is not `required`,
+   * whoever launches (Auto Scaling, EKS and Batch included); a launch that leaves `HttpTokens` to
+   * the account default or to an AMI that requires IMDSv2 works. The policy denies opting out
+   * (`ModifyInstanceMetadataOptions` and `ModifyInstanceMetadataDefaults`) and, with
+   * `adminPrincipalArns`, restricts changes to admins. This is what AWS recommends today.
+   */
+  ACCOUNT_SETTING = 'account-setting',
+  /**
+   * Also a policy statement that denies `ec2:RunInstances` unless the request sets `HttpTokens` to
+   * `required` (AWS's earlier example policy).
+   *
+   * IAM and SCP conditions see the request, not the account default or the AMI: every launch must
+   * set `HttpTokens: required` itself, and the checks report a launch that does not as IMDS001
+   * ("the launch would be denied"). Launches by a service-linked role (Auto Scaling from a launch
+   * configuration, EKS, Image Builder) are not bound by it. `HttpTokensEnforced` is then managed
+   * only with `httpTokensEnforced: true`.
+   */
+  REQUEST_CONDITION = 'request-condition',
+}
+
 /** Properties of an `Imdsv2Baseline`. */
 export interface Imdsv2BaselineProps {
   /**
@@ -53,12 +82,23 @@ export interface Imdsv2BaselineProps {
   readonly maxHopLimit?: number;
 
   /**
+   * How IMDSv2 is enforced: the account setting `HttpTokensEnforced` (launches that leave
+   * `HttpTokens` to the account default work), or also a RunInstances request condition (every
+   * launch must set `HttpTokens: required` itself).
+   *
+   * @default Imdsv2Enforcement.ACCOUNT_SETTING
+   */
+  readonly enforcement?: Imdsv2Enforcement;
+
+  /**
    * Whether to turn on the account setting `HttpTokensEnforced`: launches whose tokens do not
    * resolve to `required` fail, and instances that require IMDSv2 cannot be switched back.
    *
-   * Left off, the setting is not managed (never sent, never restored).
+   * With `Imdsv2Enforcement.ACCOUNT_SETTING` it is the enforcement and cannot be false. With
+   * `Imdsv2Enforcement.REQUEST_CONDITION`, left off, the setting is not managed (never sent, never
+   * restored).
    *
-   * @default false
+   * @default - true with `Imdsv2Enforcement.ACCOUNT_SETTING`, false with `Imdsv2Enforcement.REQUEST_CONDITION`
    */
   readonly httpTokensEnforced?: boolean;
 
@@ -116,7 +156,11 @@ export interface Imdsv2BaselineProps {
    * Whether the policy holds the Auto Scaling guards (no launch configurations, a specific launch
    * template version).
    *
-   * @default true
+   * They make the RunInstances request conditions hold for Auto Scaling groups, which only the
+   * `REQUEST_CONDITION` enforcement relies on; with `ACCOUNT_SETTING` they would refuse groups
+   * that `HttpTokensEnforced` already covers.
+   *
+   * @default - true with `Imdsv2Enforcement.REQUEST_CONDITION`, false with `Imdsv2Enforcement.ACCOUNT_SETTING`
    */
   readonly autoScalingGuards?: boolean;
 
@@ -147,12 +191,18 @@ const HANDLER_ROLE_ARN_MAX = 'arn:aws-us-gov:iam::123456789012:role/'.length + 6
  * enforces them, and synth-time checks of every launch in the Stage.
  *
  * - Account defaults (`InstanceMetadataDefaults`, id `Defaults`) for the stack's Region: tokens
- *   required, hop limit 1 (2 with `containerHosts`), and `HttpTokensEnforced` only on request.
- * - An enforcement policy (id `Policy`): a `RequireImdsv2ManagedPolicy` by default, or a
- *   `RequireImdsv2ServiceControlPolicy` with `serviceControlPolicyTargetIds`; its maximum hop limit
- *   is the default hop limit unless `maxHopLimit` says otherwise.
+ *   required, hop limit 1 (2 with `containerHosts`), and `HttpTokensEnforced` enabled (with the
+ *   default `Imdsv2Enforcement.ACCOUNT_SETTING`): EC2 refuses any launch whose tokens, after the
+ *   order of precedence, are not `required`.
+ * - A policy (id `Policy`): a `RequireImdsv2ManagedPolicy` by default, or a
+ *   `RequireImdsv2ServiceControlPolicy` with `serviceControlPolicyTargetIds`. It denies opting
+ *   out of IMDSv2 (instances and account defaults) and launches above the maximum hop limit (the
+ *   default hop limit unless `maxHopLimit` says otherwise); with
+ *   `Imdsv2Enforcement.REQUEST_CONDITION` also every launch whose request does not set
+ *   `HttpTokens: required`.
  * - `ImdsChecks` on the Stage at `AspectPriority.READONLY` with `trustAccountDefaults`, so
- *   `cdk synth` fails on a launch that does not require IMDSv2 or that the policy would deny.
+ *   `cdk synth` fails on a launch that would not require IMDSv2 or that the policy or the account
+ *   setting would refuse.
  *
  * Deploy the baseline's stack before the stacks that launch instances (`workloadStack.node.addDependency(baselineStack)`): the
  * checks count the defaults for launches in the same Region.
@@ -190,6 +240,9 @@ export class Imdsv2Baseline extends Construct {
 
   /** The highest hop limit the policy allows. */
   public readonly maxHopLimit: number;
+
+  /** How the baseline enforces IMDSv2. */
+  public readonly enforcement: Imdsv2Enforcement;
 
   constructor(scope: Construct, id: string, props: Imdsv2BaselineProps = {}) {
     super(scope, id);
@@ -230,6 +283,18 @@ export class Imdsv2Baseline extends Construct {
       const problems = targetIdProblems('serviceControlPolicyTargetIds', scpTargets);
       if (problems.length > 0) throw fail(problems.join('\n'));
     }
+    this.enforcement = props.enforcement ?? Imdsv2Enforcement.ACCOUNT_SETTING;
+    if (!Object.values(Imdsv2Enforcement).includes(this.enforcement)) {
+      throw fail(`enforcement is ${JSON.stringify(this.enforcement)}: use Imdsv2Enforcement.ACCOUNT_SETTING or Imdsv2Enforcement.REQUEST_CONDITION.`);
+    }
+    const requestCondition = this.enforcement === Imdsv2Enforcement.REQUEST_CONDITION;
+    if (!requestCondition && props.httpTokensEnforced === false) {
+      throw fail(
+        'httpTokensEnforced is false, but with enforcement Imdsv2Enforcement.ACCOUNT_SETTING the account setting HttpTokensEnforced is what enforces IMDSv2. ' +
+          'Leave httpTokensEnforced out, or choose enforcement: Imdsv2Enforcement.REQUEST_CONDITION.',
+      );
+    }
+    const tokensEnforced = props.httpTokensEnforced ?? !requestCondition;
     const checks = props.checks ?? BaselineChecks.ENABLED;
     if (!Object.values(BaselineChecks).includes(checks)) {
       throw fail(`checks is ${JSON.stringify(checks)}: use BaselineChecks.ENABLED, BaselineChecks.STRICT or BaselineChecks.DISABLED.`);
@@ -238,7 +303,7 @@ export class Imdsv2Baseline extends Construct {
     this.defaults = new InstanceMetadataDefaults(this, 'Defaults', {
       httpTokens: DefaultHttpTokens.REQUIRED,
       httpPutResponseHopLimit: DefaultHopLimit.of(this.hopLimit),
-      httpTokensEnforced: props.httpTokensEnforced ? DefaultHttpTokensEnforced.ENABLED : undefined,
+      httpTokensEnforced: tokensEnforced ? DefaultHttpTokensEnforced.ENABLED : undefined,
       removalPolicy: props.removalPolicy,
     });
 
@@ -251,10 +316,13 @@ export class Imdsv2Baseline extends Construct {
     if (adminPrincipalArns !== undefined) adminPrincipalArns = [...adminPrincipalArns, this.defaults.handlerRole.roleArn];
 
     const policyOptions = {
+      requireImdsv2OnLaunch: requestCondition,
       maxHopLimit: this.maxHopLimit,
       adminPrincipalArns,
+      // The handler restores the defaults it found (perhaps optional) when the baseline is removed.
+      optOutExemptPrincipalArns: [this.defaults.handlerRole.roleArn],
       denyImdsv1Credentials: props.denyImdsv1Credentials,
-      autoScalingGuards: props.autoScalingGuards,
+      autoScalingGuards: props.autoScalingGuards ?? requestCondition,
     };
     if (scpTargets !== undefined) {
       this.serviceControlPolicy = new RequireImdsv2ServiceControlPolicy(this, 'Policy', { ...policyOptions, targetIds: scpTargets });
@@ -263,14 +331,15 @@ export class Imdsv2Baseline extends Construct {
       this.managedPolicy = new RequireImdsv2ManagedPolicy(this, 'Policy', { ...policyOptions, roles: props.roles, groups: props.groups, users: props.users });
       this.policy = this.managedPolicy;
     }
-    if (adminPrincipalArns !== undefined) this.boundHandlerRoleArnSize(props.adminPrincipalArns ?? []);
+    this.boundHandlerRoleArnSize(props.adminPrincipalArns ?? []);
 
     if (checks !== BaselineChecks.DISABLED) this.imdsChecks = this.addChecks(checks === BaselineChecks.STRICT);
   }
 
   /**
    * The handler role's ARN is known only at deployment, so the policy cannot measure its size; the
-   * ARN is at most `HANDLER_ROLE_ARN_MAX` characters, so the baseline checks the bound instead.
+   * ARN is at most `HANDLER_ROLE_ARN_MAX` characters, so the baseline checks the bound instead, once
+   * for every place the policy names it (the opt-out exemption, and the admins when given).
    */
   private boundHandlerRoleArnSize(userArns: string[]): void {
     // Pseudo parameters (Aws.PARTITION) have a known longest value; any other token keeps the policy's own warning.
@@ -282,21 +351,23 @@ export class Imdsv2Baseline extends Construct {
       'The only value known at deployment is the ARN of the defaults handler role, whose length Imdsv2Baseline bounds.',
     );
     const limit = scp ? 5120 : 6144;
+    const handlerArn = JSON.stringify(Stack.of(this).resolve(this.defaults.handlerRole.roleArn));
     this.node.addValidation({
       validate: () => {
         const { chars, unknown } = estimatePolicySize(policy, policy.document, !scp);
-        if (unknown.length > 1) {
+        const handlerCount = unknown.filter((u) => u === handlerArn).length;
+        if (unknown.length > handlerCount) {
           Annotations.of(this).addWarningV2(
             'cdk-imds:policy-size-unverified',
             `Imdsv2Baseline '${this.node.path}': cannot verify the size of ${policy.node.path}: it holds values known only at deployment besides the handler role ARN.`,
           );
           return [];
         }
-        const most = chars + HANDLER_ROLE_ARN_MAX;
+        const most = chars + handlerCount * HANDLER_ROLE_ARN_MAX;
         if (chars <= limit && most > limit) {
           return [
             `Imdsv2Baseline '${this.node.path}': the policy ${policy.node.path} is ${formatCount(chars)} characters plus the defaults handler role ARN ` +
-              `(up to ${HANDLER_ROLE_ARN_MAX}), up to ${formatCount(most)}: over the limit of ${formatCount(limit)} characters. Use fewer adminPrincipalArns.`,
+              `${handlerCount > 1 ? `${handlerCount} times ` : ''}(up to ${HANDLER_ROLE_ARN_MAX} each), up to ${formatCount(most)}: over the limit of ${formatCount(limit)} characters. Use fewer adminPrincipalArns.`,
           ];
         }
         return [];

@@ -1,18 +1,15 @@
 /**
  * The templates of one app (or one CLI run) together, with the facts that cross templates:
  * exports, account defaults (`Custom::InstanceMetadataDefaults`), AMIs marked by
- * `Custom::ImageImdsSupport`, and the lowest hop limit a RequireImdsv2 policy allows.
+ * `Custom::ImageImdsSupport`, and what the app's policies deny.
  */
-import { ExportLookup, TemplateModel, TemplateSource, Value, describe, isObject, toNumber } from './template-model';
+import { AppPolicies } from './enforcement';
+import { ExportLookup, TemplateModel, TemplateSource, describe, isObject, toNumber } from './template-model';
 
 /** Resource type of the account-defaults custom resource (see `InstanceMetadataDefaults`). */
 export const ACCOUNT_DEFAULTS_TYPE = 'Custom::InstanceMetadataDefaults';
 /** Resource type of the AMI custom resource (see `ImageImdsSupport`). */
 export const IMAGE_IMDS_SUPPORT_TYPE = 'Custom::ImageImdsSupport';
-/** Resource types whose policy documents can set the maximum hop limit (IMDS003). */
-export const POLICY_TYPES: readonly string[] = ['AWS::IAM::ManagedPolicy', 'AWS::IAM::Policy', 'AWS::Organizations::Policy'];
-
-const HOP_LIMIT_KEY = 'ec2:metadatahttpputresponsehoplimit';
 
 /** The account defaults one `Custom::InstanceMetadataDefaults` resource manages. */
 export interface AccountDefaults {
@@ -29,32 +26,14 @@ export interface AccountDefaults {
   readonly ownRegion: boolean;
 }
 
-/** The lowest hop limit a policy of the app lets `ec2:RunInstances` use. */
-export interface PolicyHopLimit {
-  readonly limit: number;
-  readonly model: TemplateModel;
-  readonly logicalId: string;
-  readonly type: string;
-}
-
-/** A policy that denies `ec2:RunInstances` above a hop limit known only at deployment. */
-export interface UnknownPolicyHopLimit {
-  readonly model: TemplateModel;
-  readonly logicalId: string;
-  readonly type: string;
-  /** What the maximum is, e.g. `the parameter MaxHops (default 1)`. */
-  readonly why: string;
-}
-
 const MANAGED_OPTIONS = ['HttpTokens', 'HttpPutResponseHopLimit', 'HttpEndpoint', 'InstanceMetadataTags', 'HttpTokensEnforced'];
 
 /** All templates of a run, each indexed once. */
 export class AppModel implements ExportLookup {
   public readonly templates: TemplateModel[];
   public readonly accountDefaults: AccountDefaults[] = [];
-  public readonly policyHopLimit?: PolicyHopLimit;
-  /** Policies whose maximum hop limit cannot be read (a parameter, a token): launches above 1 cannot be verified. */
-  public readonly unknownPolicyHopLimits: UnknownPolicyHopLimit[] = [];
+  /** What the policies of the app deny (enforcement.ts). */
+  public readonly policies: AppPolicies;
   private readonly defaultsByModel = new Map<TemplateModel, AccountDefaults[]>();
   private readonly exportIndex = new Map<string, { model: TemplateModel; value: unknown }>();
 
@@ -65,29 +44,10 @@ export class AppModel implements ExportLookup {
     }
     for (const t of this.templates) t.setExportLookup(this);
 
-    let lowest: PolicyHopLimit | undefined;
     for (const t of this.templates) {
       for (const r of t.resourcesOfType(ACCOUNT_DEFAULTS_TYPE)) this.accountDefaults.push(readAccountDefaults(t, r.logicalId, r.properties));
-      for (const type of POLICY_TYPES) {
-        for (const r of t.resourcesOfType(type)) {
-          let doc: unknown = type === 'AWS::Organizations::Policy' ? r.properties.Content : r.properties.PolicyDocument;
-          if (typeof doc === 'string') {
-            try {
-              doc = JSON.parse(doc);
-            } catch {
-              continue;
-            }
-          }
-          const denied = hopLimitsDenied(doc, t);
-          const limit = denied.lowest;
-          if (limit !== undefined && (lowest === undefined || limit < lowest.limit)) {
-            lowest = { limit, model: t, logicalId: r.logicalId, type };
-          }
-          for (const why of denied.unknown) this.unknownPolicyHopLimits.push({ model: t, logicalId: r.logicalId, type, why });
-        }
-      }
     }
-    this.policyHopLimit = lowest;
+    this.policies = new AppPolicies(this.templates);
   }
 
   public findExport(name: string): { readonly model: TemplateModel; readonly value: unknown } | undefined {
@@ -102,6 +62,14 @@ export class AppModel implements ExportLookup {
       this.defaultsByModel.set(model, found);
     }
     return found;
+  }
+
+  /**
+   * The account defaults that turn `HttpTokensEnforced` on for launches of a template: such a
+   * launch fails unless its effective HttpTokens (after precedence) is `required`.
+   */
+  public tokensEnforcedBy(model: TemplateModel): AccountDefaults | undefined {
+    return this.accountDefaultsFor(model).find((d) => d.values.get('HttpTokensEnforced') === 'enabled');
   }
 
   private matchAccountDefaults(model: TemplateModel): AccountDefaults[] {
@@ -146,83 +114,4 @@ function readAccountDefaults(model: TemplateModel, logicalId: string, p: Record<
     }
   }
   return { model, logicalId, values, unknownValues, allRegions, regions, ownRegion };
-}
-
-/**
- * The lowest N of the statements in a policy document that Deny `ec2:RunInstances` with
- * `NumericGreaterThan ec2:MetadataHttpPutResponseHopLimit N`.
- */
-export function lowestHopLimitDenied(doc: unknown): number | undefined {
-  return hopLimitsDenied(doc).lowest;
-}
-
-/** The hop limits a policy document denies `ec2:RunInstances` above: the lowest known one, and those known only at deployment. */
-export interface DeniedHopLimits {
-  readonly lowest?: number;
-  /** Each maximum that cannot be read, described (`the parameter MaxHops (default 1)`). */
-  readonly unknown: string[];
-}
-
-/**
- * Read the `NumericGreaterThan ec2:MetadataHttpPutResponseHopLimit N` conditions of the Deny
- * `ec2:RunInstances` statements of a policy document. With the template, N may be an intrinsic
- * (`Ref` to a parameter, `Fn::Join`, ...): what evaluates to a number counts, anything else is
- * returned as unknown rather than ignored.
- */
-export function hopLimitsDenied(doc: unknown, model?: TemplateModel): DeniedHopLimits {
-  if (!isObject(doc)) return { unknown: [] };
-  const statements = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
-  let lowest: number | undefined;
-  const unknown: string[] = [];
-  const consider = (n: number) => {
-    if (lowest === undefined || n < lowest) lowest = n;
-  };
-  for (const s of statements) {
-    if (!isObject(s) || s.Effect !== 'Deny' || !deniesRunInstances(s.Action)) continue;
-    const cond = isObject(s.Condition) ? s.Condition : {};
-    for (const [op, body] of Object.entries(cond)) {
-      if (op.replace(/^ForAnyValue:|^ForAllValues:/, '') !== 'NumericGreaterThan' || !isObject(body)) continue;
-      for (const [key, raw] of Object.entries(body)) {
-        if (key.toLowerCase() !== HOP_LIMIT_KEY) continue;
-        for (const v of Array.isArray(raw) ? raw : [raw]) {
-          if (typeof v === 'number' || typeof v === 'string') {
-            const n = toNumber(v);
-            if (Number.isFinite(n)) consider(n);
-            else unknown.push(`the value ${describe(v)}, which is not a number`);
-            continue;
-          }
-          if (!model) {
-            unknown.push(describe(v));
-            continue;
-          }
-          for (const value of model.resolve(v)) {
-            const n = value.kind === 'known' ? toNumber(value.value) : NaN;
-            if (Number.isFinite(n)) consider(n);
-            else unknown.push(describeUnknownLimit(value));
-          }
-        }
-      }
-    }
-  }
-  return { lowest, unknown };
-}
-
-function describeUnknownLimit(v: Value): string {
-  if (v.kind === 'unknown' && v.parameter) {
-    const d = v.parameter.defaultValue;
-    return `the parameter ${v.parameter.name}${d !== undefined ? ` (default ${typeof d === 'string' || typeof d === 'number' ? d : describe(d)})` : ''}`;
-  }
-  if (v.kind === 'unknown') return v.why;
-  if (v.kind === 'known') return `the value ${describe(v.value)}, which is not a number`;
-  if (v.kind === 'ref') return `an attribute of ${v.logicalId}`;
-  return 'absent';
-}
-
-function deniesRunInstances(action: unknown): boolean {
-  const actions = Array.isArray(action) ? action : [action];
-  return actions.some((a) => {
-    if (typeof a !== 'string') return false;
-    const pattern = new RegExp('^' + a.toLowerCase().replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');
-    return pattern.test('ec2:runinstances');
-  });
 }

@@ -4,8 +4,9 @@
  * Front-ends (the aspect, the validation plugin, the CLI) call `runChecks` and only adapt input
  * and output; every rule lives in `rules/`.
  */
-import { ACCOUNT_DEFAULTS_TYPE, AppModel, IMAGE_IMDS_SUPPORT_TYPE, POLICY_TYPES } from './app-model';
+import { ACCOUNT_DEFAULTS_TYPE, AppModel, IMAGE_IMDS_SUPPORT_TYPE } from './app-model';
 import { EffectiveOptions, EffectiveValue, OptionSource, effectiveOptions } from './effective-options';
+import { POLICY_TYPES } from './enforcement';
 import { Launch, OPTION_NAMES, OptionName, forEachLaunch, launchResourceTypes } from './launches';
 import { CheckOptions, Level, RuleContext } from './rule';
 import { RULES } from './rules';
@@ -113,6 +114,7 @@ export const DEFAULT_CHECK_OPTIONS: CheckOptions = {
   strict: false,
   trustAccountDefaults: false,
   trustImageImdsSupport: true,
+  assumePoliciesApply: true,
 };
 
 /** Run every rule over every launch of the templates. */
@@ -149,7 +151,7 @@ export function runChecks(
         const level: Level = rule.id === 'IMDS010' && opts.strict ? 'error' : rule.level;
         for (let fi = 0; fi < found.length; fi++) {
           const f = found[fi];
-          const finding = toFinding(rule.id, level, f.message, f.at, launch, context);
+          const finding = toFinding(rule.id, f.level ?? level, f.message, f.at, launch, context);
           if (!seen.add(finding)) continue;
           if (launchFindings === NO_LAUNCH_FINDINGS) launchFindings = [];
           launchFindings.push(finding);

@@ -2,7 +2,8 @@
  * What a rule is: an ID, a level, and a check over one launch variant with its effective options.
  */
 import { AppModel } from './app-model';
-import { EffectiveOptions, EffectiveValue } from './effective-options';
+import { EffectiveOptions, EffectiveValue, LaunchSetting, launchSettings } from './effective-options';
+import { GuardOutcome, RequestGuard, RequestOption, evaluateGuard, runInstancesCheck } from './enforcement';
 import { Launch, LaunchVariant } from './launches';
 import { Location } from './template-model';
 
@@ -19,6 +20,11 @@ export interface CheckOptions {
   readonly trustAccountDefaults: boolean;
   /** Treat AMIs marked by `Custom::ImageImdsSupport` as requiring IMDSv2. */
   readonly trustImageImdsSupport: boolean;
+  /**
+   * The IAM policies and service control policies of the app bind the principal that deploys its
+   * launches: their RunInstances conditions judge each launch's request (enforcement.ts).
+   */
+  readonly assumePoliciesApply: boolean;
 }
 
 /** Everything a rule sees for one variant of one launch. */
@@ -36,6 +42,8 @@ export interface RuleFinding {
   readonly message: string;
   /** The resource (and property) a user must change. */
   readonly at: Location;
+  /** The level of this finding when it differs from the rule's (an IMDS012 the app's own policy turns into a failed deploy). */
+  readonly level?: Level;
 }
 
 /** A rule of the catalogue. */
@@ -109,4 +117,45 @@ export function placeTogether(ctx: RuleContext, other: Location): Location {
   const opts = ctx.variant.optionsAt;
   if (other.model === opts.model && other.logicalId === opts.logicalId) return opts;
   return { model: ctx.launch.model, logicalId: ctx.launch.logicalId, path: other.model === ctx.launch.model && other.logicalId === ctx.launch.logicalId ? other.path : 'Properties' };
+}
+
+/** What one policy statement of the app says of one alternative of a variant's request. */
+export interface RequestVerdict {
+  readonly guard: RequestGuard;
+  /** What the request carries for the option (`unset`: the key is missing). */
+  readonly setting: LaunchSetting;
+  readonly outcome: GuardOutcome;
+}
+
+const NO_VERDICTS: readonly RequestVerdict[] = Object.freeze([]);
+
+/**
+ * What the app's policies say of the RunInstances request of a variant for one option: one
+ * verdict per statement that tests the option and per alternative of the request, denied or
+ * "cannot verify" only. The request is what the launch itself sets (never the account default or
+ * the AMI); a launch kind whose instances a service starts with its own role is not judged.
+ */
+export function requestDenials(ctx: RuleContext, option: RequestOption): readonly RequestVerdict[] {
+  if (!ctx.options.assumePoliciesApply) return NO_VERDICTS;
+  const guards = ctx.app.policies.guardsOn(option);
+  if (guards.length === 0 || ctx.variant.unreadable) return NO_VERDICTS;
+  const check = runInstancesCheck(ctx.launch.type, ctx.launch.launchConfiguration !== undefined);
+  if (check.by === 'service') return NO_VERDICTS;
+  const out: RequestVerdict[] = [];
+  const settings = launchSettings(ctx.variant, option);
+  for (const guard of guards) {
+    for (const setting of settings) {
+      // A value that cannot be read is IMDS010's already.
+      if (setting.state === 'unknown') continue;
+      let outcome = evaluateGuard(guard, setting.state === 'set' ? setting.value : undefined);
+      if (outcome.kind === 'denied' && check.by === 'unknown') outcome = { kind: 'cannot verify', why: check.why };
+      if (outcome.kind !== 'allowed') out.push({ guard, setting, outcome });
+    }
+  }
+  return out.length > 0 ? out : NO_VERDICTS;
+}
+
+/** `policy Guard (AWS::IAM::ManagedPolicy)`. */
+export function describePolicy(g: RequestGuard): string {
+  return `policy ${g.policy.logicalId} (${g.policy.type})`;
 }

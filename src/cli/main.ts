@@ -24,6 +24,7 @@ Options:
   --max-hop-limit N                highest HttpPutResponseHopLimit allowed (IMDS003)
   --trust-account-defaults         use Custom::InstanceMetadataDefaults in the templates
   --no-trust-image-imds-support    ignore AMIs marked by Custom::ImageImdsSupport
+  --ignore-policies                the templates' IAM policies and SCPs do not bind the deployer
   -h, --help                       show this help
 
 Exit status: 0 no errors, 1 error findings, 2 bad usage or unreadable input.
@@ -70,6 +71,9 @@ export function parseArgs(argv: readonly string[]): Command {
         break;
       case '--no-trust-image-imds-support':
         options.trustImageImdsSupport = false;
+        break;
+      case '--ignore-policies':
+        options.assumePoliciesApply = false;
         break;
       case '--max-hop-limit': {
         const v = value();

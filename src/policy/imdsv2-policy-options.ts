@@ -4,12 +4,36 @@ import { IConstruct } from 'constructs';
 /**
  * What a RequireImdsv2 policy (IAM managed policy or service control policy) denies.
  *
- * Every policy denies launching instances that do not require IMDSv2 and switching a running
- * instance back to IMDSv1. The options below add to that, with defaults a security team expects.
+ * Every policy denies switching a running instance or the account defaults back to IMDSv1, and by
+ * default launching instances whose request does not require IMDSv2. The options below add to
+ * that, with defaults a security team expects.
  *
  * @see https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ExamplePolicies_EC2.html#iam-example-instance-metadata
  */
 export interface Imdsv2PolicyOptions {
+  /**
+   * Whether to deny `ec2:RunInstances` unless the request sets `HttpTokens` to `required`.
+   *
+   * Policy conditions see the request only: a launch that leaves `HttpTokens` to the account
+   * default or to an AMI that requires IMDSv2 is denied too. Turn it off when the account setting
+   * `HttpTokensEnforced` enforces IMDSv2 instead (as `Imdsv2Baseline` does by default), which
+   * judges the effective value and lets such launches through.
+   *
+   * @default true
+   */
+  readonly requireImdsv2OnLaunch?: boolean;
+
+  /**
+   * ARN patterns of principals that may still set the account defaults below IMDSv2
+   * (`HttpTokens` other than `required`, `HttpTokensEnforced` other than `enabled`).
+   *
+   * For the role of an `InstanceMetadataDefaults` handler that restores the values it found when
+   * it is removed. Same pattern rules as `adminPrincipalArns`.
+   *
+   * @default - none: nobody may opt the account defaults out of IMDSv2
+   */
+  readonly optOutExemptPrincipalArns?: string[];
+
   /**
    * The highest hop limit a launch may set.
    *

@@ -35,6 +35,10 @@ export class Imdsv2PolicyStatements {
   public static readonly SID_DENY_IMDSV1_CREDENTIALS = 'DenyImdsv1RoleCredentials';
   /** Sid of the statement that denies switching a running instance back to IMDSv1. */
   public static readonly SID_DENY_IMDSV1_OPT_OUT = 'DenyImdsv1OptOut';
+  /** Sid of the statement that denies setting an account default HttpTokens other than `required`. */
+  public static readonly SID_DENY_DEFAULT_TOKENS_OPT_OUT = 'DenyImdsv1DefaultOptOut';
+  /** Sid of the statement that denies turning the account setting HttpTokensEnforced off. */
+  public static readonly SID_DENY_TOKENS_ENFORCED_OPT_OUT = 'DenyHttpTokensEnforcedOptOut';
   /** Sid of the statement that restricts changes of metadata settings to admin principals. */
   public static readonly SID_RESTRICT_TO_ADMINS = 'RestrictImdsSettingsToAdmins';
   /** Sid of the statement that requires a specific launch template version on Auto Scaling groups. */
@@ -112,6 +116,40 @@ export class Imdsv2PolicyStatements {
   }
 
   /**
+   * Deny `ec2:ModifyInstanceMetadataDefaults` calls that opt the account out of IMDSv2.
+   *
+   * Two statements: one denies setting the account default `HttpTokens` to anything but `required`
+   * (`optional` or `no-preference`), the other denies setting `HttpTokensEnforced` to anything but
+   * `enabled`. Calls that leave those settings out (to change the hop limit, say) are not affected.
+   * `ModifyInstanceMetadataOptions` has no `HttpTokensEnforced`; `denyImdsv1OptOut` guards its
+   * `HttpTokens`.
+   *
+   * @param exemptPrincipalArns ARN patterns of principals that may still set them, such as the role
+   * of an `InstanceMetadataDefaults` handler that restores the values it found when it is removed
+   * @default - no exemption
+   */
+  public static denyDefaultsOptOut(exemptPrincipalArns?: string[]): iam.PolicyStatement[] {
+    if (exemptPrincipalArns !== undefined) throwIfAny(adminPrincipalArnProblems('exemptPrincipalArns', exemptPrincipalArns));
+    const exempt = exemptPrincipalArns && exemptPrincipalArns.length > 0 ? { ArnNotLike: { 'aws:PrincipalARN': [...exemptPrincipalArns] } } : {};
+    const optOut = (sid: string, attribute: string, value: string) =>
+      new iam.PolicyStatement({
+        sid,
+        effect: iam.Effect.DENY,
+        actions: ['ec2:ModifyInstanceMetadataDefaults'],
+        resources: ['*'],
+        conditions: {
+          StringNotEquals: { [`ec2:Attribute/${attribute}`]: value },
+          Null: { [`ec2:Attribute/${attribute}`]: false },
+          ...exempt,
+        },
+      });
+    return [
+      optOut(Imdsv2PolicyStatements.SID_DENY_DEFAULT_TOKENS_OPT_OUT, 'HttpTokens', 'required'),
+      optOut(Imdsv2PolicyStatements.SID_DENY_TOKENS_ENFORCED_OPT_OUT, 'HttpTokensEnforced', 'enabled'),
+    ];
+  }
+
+  /**
    * Deny changing instance metadata options and account defaults to all but the admin principals.
    *
    * Denies `ec2:ModifyInstanceMetadataOptions` and `ec2:ModifyInstanceMetadataDefaults` when
@@ -160,18 +198,20 @@ export class Imdsv2PolicyStatements {
   /**
    * Every statement the options call for, in a stable order.
    *
-   * Always `requireImdsv2` and `denyImdsv1OptOut`; then the hop limit (unless 64), the IMDSv1
-   * credentials, the admin restriction and the Auto Scaling guards as the options say.
+   * `requireImdsv2` (unless `requireImdsv2OnLaunch` is false), the hop limit (unless 64), always
+   * the opt-out guards (`denyImdsv1OptOut` and `denyDefaultsOptOut`), then the IMDSv1 credentials,
+   * the admin restriction and the Auto Scaling guards as the options say.
    *
    * @param options what to deny; defaults as in `Imdsv2PolicyOptions`
    */
   public static fromOptions(options: Imdsv2PolicyOptions = {}): iam.PolicyStatement[] {
     const maxHopLimit = Imdsv2PolicyStatements.effectiveMaxHopLimit(options);
-    const statements = [Imdsv2PolicyStatements.requireImdsv2()];
+    const statements: iam.PolicyStatement[] = [];
+    if (options.requireImdsv2OnLaunch ?? true) statements.push(Imdsv2PolicyStatements.requireImdsv2());
     if (Token.isUnresolved(maxHopLimit) || maxHopLimit < EC2_MAX_HOP_LIMIT) {
       statements.push(Imdsv2PolicyStatements.maxHopLimit(maxHopLimit));
     }
-    statements.push(Imdsv2PolicyStatements.denyImdsv1OptOut());
+    statements.push(Imdsv2PolicyStatements.denyImdsv1OptOut(), ...Imdsv2PolicyStatements.denyDefaultsOptOut(options.optOutExemptPrincipalArns));
     if (options.denyImdsv1Credentials ?? true) statements.push(Imdsv2PolicyStatements.denyImdsv1Credentials());
     if (options.adminPrincipalArns !== undefined) {
       statements.push(Imdsv2PolicyStatements.restrictToAdmins(options.adminPrincipalArns));

@@ -43,6 +43,22 @@ export interface ImdsChecksOptions {
   readonly trustImageImdsSupport?: boolean;
 
   /**
+   * Whether the IAM policies and service control policies of the app bind the principal that
+   * deploys its launches.
+   *
+   * Policy conditions see the RunInstances request, not the account default or the AMI. With this
+   * on, a launch that a policy of the app would deny is an error: its request does not set
+   * `HttpTokens` to `required` under a statement that denies such launches (IMDS001), it sets a
+   * hop limit above a policy's maximum (IMDS003), or an Auto Scaling group uses a launch
+   * configuration that a policy denies (IMDS012). Turn it off when the app's policies are attached
+   * to other principals than the one that deploys, for example a policy for developers in an app
+   * that a pipeline deploys with its own role.
+   *
+   * @default true
+   */
+  readonly assumePoliciesApply?: boolean;
+
+  /**
    * Write `imds-report.json` and `imds-report.md` into the cloud assembly folder: one row per
    * launch with its effective metadata options, the source of each, its findings and the
    * acknowledgements.

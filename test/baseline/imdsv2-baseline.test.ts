@@ -6,6 +6,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import {
   BaselineChecks,
   ImdsChecks,
+  Imdsv2Enforcement,
   ImdsLaunchTemplate,
   Imdsv2Baseline,
   Imdsv2PolicyStatements,
@@ -44,9 +45,10 @@ function imdsMessages(stack: Stack, level: 'error' | 'warning'): string[] {
 }
 
 describe('Imdsv2Baseline defaults', () => {
-  test('account defaults: tokens required, hop limit 1, the stack Region, HttpTokensEnforced not managed', () => {
+  test('account defaults: tokens required, hop limit 1, the stack Region, HttpTokensEnforced enabled', () => {
     const stack = newStack();
     const b = new Imdsv2Baseline(stack, 'Imdsv2');
+    expect(b.enforcement).toBe(Imdsv2Enforcement.ACCOUNT_SETTING);
     const t = Template.fromStack(stack);
     t.resourceCountIs('Custom::InstanceMetadataDefaults', 1);
     t.hasResourceProperties('Custom::InstanceMetadataDefaults', {
@@ -54,7 +56,7 @@ describe('Imdsv2Baseline defaults', () => {
       HttpPutResponseHopLimit: 1,
       Regions: ['eu-west-1'],
       RemovalPolicy: 'destroy',
-      HttpTokensEnforced: Match.absent(),
+      HttpTokensEnforced: 'enabled',
       HttpEndpoint: Match.absent(),
       InstanceMetadataTags: Match.absent(),
     });
@@ -73,15 +75,33 @@ describe('Imdsv2Baseline defaults', () => {
     expect(b.serviceControlPolicy).toBeUndefined();
     expect(b.policy).toBe(b.managedPolicy);
     expect(b.policy.maxHopLimit).toBe(1);
+    // No RunInstances request condition and no Auto Scaling guards: HttpTokensEnforced enforces.
     expect(statements(t).map((s) => s.Sid)).toEqual([
-      'RequireImdsv2',
       'MaxImdsHopLimit',
       'DenyImdsv1OptOut',
+      'DenyImdsv1DefaultOptOut',
+      'DenyHttpTokensEnforcedOptOut',
       'DenyImdsv1RoleCredentials',
-      'RequireAsgLaunchTemplateVersion',
-      'DenyAsgLaunchConfigurations',
     ]);
-    expect(statements(t)[1]).toEqual({
+    // Nobody opts the account defaults out of IMDSv2 but the handler that restores them on removal.
+    const handlerArn = { 'Fn::GetAtt': [expect.stringMatching(/^CdkImdsInstanceMetadataDefaultsProviderHandlerRole/), 'Arn'] };
+    expect(statements(t)[2]).toEqual({
+      Sid: 'DenyImdsv1DefaultOptOut',
+      Effect: 'Deny',
+      Action: 'ec2:ModifyInstanceMetadataDefaults',
+      Resource: '*',
+      Condition: {
+        StringNotEquals: { 'ec2:Attribute/HttpTokens': 'required' },
+        Null: { 'ec2:Attribute/HttpTokens': false },
+        ArnNotLike: { 'aws:PrincipalARN': [handlerArn] },
+      },
+    });
+    expect(statements(t)[3].Condition).toEqual({
+      StringNotEquals: { 'ec2:Attribute/HttpTokensEnforced': 'enabled' },
+      Null: { 'ec2:Attribute/HttpTokensEnforced': false },
+      ArnNotLike: { 'aws:PrincipalARN': [handlerArn] },
+    });
+    expect(statements(t)[0]).toEqual({
       Sid: 'MaxImdsHopLimit',
       Effect: 'Deny',
       Action: 'ec2:RunInstances',
@@ -125,9 +145,43 @@ describe('Imdsv2Baseline options', () => {
     expect(statements(Template.fromStack(stack)).map((s) => s.Sid)).not.toContain('MaxImdsHopLimit');
   });
 
-  test('httpTokensEnforced: true enables it; RETAIN keeps the defaults', () => {
+  test('REQUEST_CONDITION: the RunInstances request condition and the Auto Scaling guards; HttpTokensEnforced not managed', () => {
     const stack = newStack();
-    new Imdsv2Baseline(stack, 'Imdsv2', { httpTokensEnforced: true, removalPolicy: RemovalPolicy.RETAIN });
+    const b = new Imdsv2Baseline(stack, 'Imdsv2', { enforcement: Imdsv2Enforcement.REQUEST_CONDITION });
+    expect(b.enforcement).toBe(Imdsv2Enforcement.REQUEST_CONDITION);
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('Custom::InstanceMetadataDefaults', { HttpTokens: 'required', HttpPutResponseHopLimit: 1, HttpTokensEnforced: Match.absent() });
+    expect(statements(t).map((s) => s.Sid)).toEqual([
+      'RequireImdsv2',
+      'MaxImdsHopLimit',
+      'DenyImdsv1OptOut',
+      'DenyImdsv1DefaultOptOut',
+      'DenyHttpTokensEnforcedOptOut',
+      'DenyImdsv1RoleCredentials',
+      'RequireAsgLaunchTemplateVersion',
+      'DenyAsgLaunchConfigurations',
+    ]);
+    expect(statements(t)[0]).toEqual({
+      Sid: 'RequireImdsv2',
+      Effect: 'Deny',
+      Action: 'ec2:RunInstances',
+      Resource: INSTANCE_ARNS,
+      Condition: { StringNotEquals: { 'ec2:MetadataHttpTokens': 'required' } },
+    });
+  });
+
+  test('ACCOUNT_SETTING with httpTokensEnforced: false is refused, naming both props', () => {
+    expect(() => new Imdsv2Baseline(newStack(), 'Imdsv2', { httpTokensEnforced: false })).toThrow(
+      /Imdsv2Baseline 'Baseline\/Imdsv2': httpTokensEnforced is false, but with enforcement Imdsv2Enforcement.ACCOUNT_SETTING the account setting HttpTokensEnforced is what enforces IMDSv2/,
+    );
+    expect(() => new Imdsv2Baseline(newStack(), 'Imdsv2', { enforcement: 'both' as Imdsv2Enforcement })).toThrow(
+      /enforcement is "both": use Imdsv2Enforcement.ACCOUNT_SETTING or Imdsv2Enforcement.REQUEST_CONDITION/,
+    );
+  });
+
+  test('httpTokensEnforced: true enables it with REQUEST_CONDITION; RETAIN keeps the defaults', () => {
+    const stack = newStack();
+    new Imdsv2Baseline(stack, 'Imdsv2', { enforcement: Imdsv2Enforcement.REQUEST_CONDITION, httpTokensEnforced: true, removalPolicy: RemovalPolicy.RETAIN });
     const t = Template.fromStack(stack);
     t.hasResourceProperties('Custom::InstanceMetadataDefaults', { HttpTokensEnforced: 'enabled', RemovalPolicy: 'retain' });
     t.hasResource('Custom::InstanceMetadataDefaults', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
@@ -150,8 +204,19 @@ describe('Imdsv2Baseline options', () => {
 
   test('denyImdsv1Credentials and autoScalingGuards off leave those statements out', () => {
     const stack = newStack();
-    new Imdsv2Baseline(stack, 'Imdsv2', { denyImdsv1Credentials: false, autoScalingGuards: false });
-    expect(statements(Template.fromStack(stack)).map((s) => s.Sid)).toEqual(['RequireImdsv2', 'MaxImdsHopLimit', 'DenyImdsv1OptOut']);
+    new Imdsv2Baseline(stack, 'Imdsv2', { enforcement: Imdsv2Enforcement.REQUEST_CONDITION, denyImdsv1Credentials: false, autoScalingGuards: false });
+    expect(statements(Template.fromStack(stack)).map((s) => s.Sid)).toEqual(['RequireImdsv2', 'MaxImdsHopLimit', 'DenyImdsv1OptOut', 'DenyImdsv1DefaultOptOut', 'DenyHttpTokensEnforcedOptOut']);
+    const other = newStack();
+    new Imdsv2Baseline(other, 'Imdsv2', { autoScalingGuards: true });
+    expect(statements(Template.fromStack(other)).map((s) => s.Sid)).toEqual([
+      'MaxImdsHopLimit',
+      'DenyImdsv1OptOut',
+      'DenyImdsv1DefaultOptOut',
+      'DenyHttpTokensEnforcedOptOut',
+      'DenyImdsv1RoleCredentials',
+      'RequireAsgLaunchTemplateVersion',
+      'DenyAsgLaunchConfigurations',
+    ]);
   });
 
   test('serviceControlPolicyTargetIds: a service control policy attached to them, and no managed policy', () => {
@@ -207,19 +272,20 @@ describe('Imdsv2Baseline options', () => {
       const names = Array.from({ length: count }, (_, i) => `arn:*:iam::*:role/PlatformAdministratorsOfTheOrganization${String(i).padStart(3, '0')}*`);
       return new Imdsv2Baseline(newStack(), 'Imdsv2', { serviceControlPolicyTargetIds: ['r-ab12'], adminPrincipalArns: names });
     };
-    // 56 patterns: 5,058 characters known, up to 5,163 with the role ARN.
-    const near = build(56);
+    // The role ARN is named three times: among the admins, and in both defaults opt-out exemptions.
+    // 54 patterns: 4,836 characters known, up to 5,151 with the role ARN.
+    const near = build(54);
     expect(near.node.validate()).toEqual([
-      "Imdsv2Baseline 'Baseline/Imdsv2': the policy Baseline/Imdsv2/Policy is 5,058 characters plus the defaults handler role ARN (up to 105), up to 5,163: " +
+      "Imdsv2Baseline 'Baseline/Imdsv2': the policy Baseline/Imdsv2/Policy is 4,836 characters plus the defaults handler role ARN 3 times (up to 105 each), up to 5,151: " +
         'over the limit of 5,120 characters. Use fewer adminPrincipalArns.',
     ]);
     expect(near.serviceControlPolicy!.node.validate()).toEqual([]);
-    // 55 patterns fit with any role ARN.
-    expect(build(55).node.validate()).toEqual([]);
-    // 57 patterns: the policy itself is over, and says so; the baseline adds nothing.
-    const over = build(57);
+    // 53 patterns fit with any role ARN.
+    expect(build(53).node.validate()).toEqual([]);
+    // 59 patterns: the policy itself is over, and says so; the baseline adds nothing.
+    const over = build(59);
     expect(over.node.validate()).toEqual([]);
-    expect(over.serviceControlPolicy!.node.validate()).toEqual([expect.stringMatching(/is 5,122 or more characters, over the AWS Organizations quota/)]);
+    expect(over.serviceControlPolicy!.node.validate()).toEqual([expect.stringMatching(/is 5,156 or more characters, over the AWS Organizations quota/)]);
   });
 
   test('checks: STRICT makes IMDS010 an error; DISABLED adds none', () => {
@@ -336,6 +402,66 @@ describe('the checks of a baseline', () => {
     new Imdsv2Baseline(newStack(app), 'Imdsv2');
     const web = workload(app, undefined);
     expect(imdsMessages(web, 'error')).toEqual([]);
+  });
+
+  test('REQUEST_CONDITION: the same launch is an IMDS001 error, as the policy denies a request without HttpTokens', () => {
+    const app = newApp();
+    new Imdsv2Baseline(newStack(app), 'Imdsv2', { enforcement: Imdsv2Enforcement.REQUEST_CONDITION });
+    const web = workload(app, undefined);
+    expect(imdsMessages(web, 'error')).toEqual([
+      '/Web/Server IMDS001: AWS::EC2::Instance Server does not set HttpTokens itself (it would be "required", the account default set by Imdsv2Defaults4C355D69), ' +
+        'and policy Imdsv2Policy59B0B33C (AWS::IAM::ManagedPolicy) denies ec2:RunInstances unless the request sets HttpTokens to "required" (statement RequireImdsv2): the launch would be denied. ' +
+        'Policy conditions see the RunInstances request, not the account default or the AMI. Set HttpTokens to "required" at Server Properties/MetadataOptions.',
+    ]);
+    // Setting it on the launch passes.
+    const app2 = newApp();
+    new Imdsv2Baseline(newStack(app2), 'Imdsv2', { enforcement: Imdsv2Enforcement.REQUEST_CONDITION });
+    expect(imdsMessages(workload(app2, undefined, ec2.LaunchTemplateHttpTokens.REQUIRED), 'error')).toEqual([]);
+  });
+
+  test('ACCOUNT_SETTING: a launch that sets HttpTokens optional would fail under HttpTokensEnforced, even with the endpoint off', () => {
+    const app = newApp();
+    new Imdsv2Baseline(newStack(app), 'Imdsv2');
+    const web = new Stack(app, 'Web', { env });
+    new ec2.CfnInstance(web, 'Server', {
+      imageId: 'ami-0123456789abcdef0',
+      instanceType: 't3.micro',
+      metadataOptions: { httpTokens: 'optional', httpEndpoint: 'disabled' },
+    });
+    expect(imdsMessages(web, 'error')).toEqual([
+      '/Web/Server IMDS001: AWS::EC2::Instance Server does not require IMDSv2: HttpTokens is "optional" (set by Server at Properties/MetadataOptions/HttpTokens). ' +
+        'The launch would fail: Imdsv2Defaults4C355D69 sets HttpTokensEnforced to "enabled". Set HttpTokens to "required" at Server Properties/MetadataOptions/HttpTokens.',
+    ]);
+  });
+
+  test('an Amazon Linux 2023 ec2.Instance without options next to a RequireImdsv2ManagedPolicy is denied: IMDS001', () => {
+    const app = newApp();
+    Aspects.of(app).add(new ImdsChecks({ report: false }), { priority: AspectPriority.READONLY });
+    const web = new Stack(app, 'Web', { env });
+    new RequireImdsv2ManagedPolicy(web, 'Guard');
+    const vpc = new ec2.Vpc(web, 'Vpc', { natGateways: 0, maxAzs: 1 });
+    new ec2.Instance(web, 'Server', {
+      vpc,
+      instanceType: new ec2.InstanceType('t3.micro'),
+      machineImage: ec2.MachineImage.latestAmazonLinux2023(),
+    });
+    const errors = imdsMessages(web, 'error');
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /^\/Web\/Server\/Resource IMDS001: AWS::EC2::Instance Server\w+ does not set HttpTokens itself \(it would be "required", from an Amazon Linux 2023 AMI \(parameter \w+, ImdsSupport v2\.0\)\), and policy Guard\w+ \(AWS::IAM::ManagedPolicy\) denies ec2:RunInstances unless the request sets HttpTokens to "required" \(statement RequireImdsv2\): the launch would be denied\./,
+      ),
+    ]);
+    // assumePoliciesApply: false says the policy binds other principals.
+    const app2 = newApp();
+    Aspects.of(app2).add(new ImdsChecks({ report: false, assumePoliciesApply: false }), { priority: AspectPriority.READONLY });
+    const web2 = new Stack(app2, 'Web', { env });
+    new RequireImdsv2ManagedPolicy(web2, 'Guard');
+    new ec2.Instance(web2, 'Server', {
+      vpc: new ec2.Vpc(web2, 'Vpc', { natGateways: 0, maxAzs: 1 }),
+      instanceType: new ec2.InstanceType('t3.micro'),
+      machineImage: ec2.MachineImage.latestAmazonLinux2023(),
+    });
+    expect(imdsMessages(web2, 'error')).toEqual([]);
   });
 
   test('the same launch without a baseline is IMDS001', () => {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
-import { AppModel, hopLimitsDenied, lowestHopLimitDenied } from '../../src/checks/app-model';
+import { AppModel } from '../../src/checks/app-model';
 import { runChecks, RESOURCE_TYPES_READ } from '../../src/checks/check';
+import { hopLimitsDenied, lowestHopLimitDenied } from '../../src/checks/enforcement';
 import { MAX_EVALUATION_DEPTH, TemplateModel } from '../../src/checks/template-model';
 
 function model(template: unknown, region?: string): TemplateModel {
@@ -211,8 +212,11 @@ describe('RESOURCE_TYPES_READ', () => {
       'AWS::EC2::SubnetCidrBlock',
       'AWS::ECS::CapacityProvider',
       'AWS::EKS::Nodegroup',
+      'AWS::IAM::Group',
       'AWS::IAM::ManagedPolicy',
       'AWS::IAM::Policy',
+      'AWS::IAM::Role',
+      'AWS::IAM::User',
       'AWS::ImageBuilder::InfrastructureConfiguration',
       'AWS::Organizations::Policy',
       'AWS::SageMaker::NotebookInstance',

@@ -8,6 +8,24 @@ export function roleArnPattern(name: string, account = '*'): unknown {
   return { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${account}:role/${name}`]] };
 }
 
+/** The statements that deny opting the account defaults out of IMDSv2 (no exemption). */
+export const DEFAULTS_OPT_OUT = [
+  {
+    Sid: 'DenyImdsv1DefaultOptOut',
+    Effect: 'Deny',
+    Action: 'ec2:ModifyInstanceMetadataDefaults',
+    Resource: '*',
+    Condition: { StringNotEquals: { 'ec2:Attribute/HttpTokens': 'required' }, Null: { 'ec2:Attribute/HttpTokens': false } },
+  },
+  {
+    Sid: 'DenyHttpTokensEnforcedOptOut',
+    Effect: 'Deny',
+    Action: 'ec2:ModifyInstanceMetadataDefaults',
+    Resource: '*',
+    Condition: { StringNotEquals: { 'ec2:Attribute/HttpTokensEnforced': 'enabled' }, Null: { 'ec2:Attribute/HttpTokensEnforced': false } },
+  },
+];
+
 export function newStack(): Stack {
   return new Stack(new App(), 'Stack');
 }

@@ -1,5 +1,5 @@
 import { Aws, Stack, Token, aws_iam as iam } from 'aws-cdk-lib';
-import { INSTANCE_ARNS, literalPartitionArns, newStack, roleArnPattern } from './helpers';
+import { DEFAULTS_OPT_OUT, INSTANCE_ARNS, literalPartitionArns, newStack, roleArnPattern } from './helpers';
 import { Imdsv2PolicyStatements } from '../../src';
 
 function json(stack: Stack, statement: iam.PolicyStatement): any {
@@ -97,6 +97,8 @@ describe('Imdsv2PolicyStatements', () => {
       'RequireImdsv2',
       'MaxImdsHopLimit',
       'DenyImdsv1OptOut',
+      'DenyImdsv1DefaultOptOut',
+      'DenyHttpTokensEnforcedOptOut',
       'DenyImdsv1RoleCredentials',
       'RequireAsgLaunchTemplateVersion',
       'DenyAsgLaunchConfigurations',
@@ -113,7 +115,25 @@ describe('Imdsv2PolicyStatements', () => {
       autoScalingGuards: false,
       adminPrincipalArns: ['arn:*:iam::*:role/ImdsAdmin*'],
     }).map((s) => s.sid);
-    expect(sids).toEqual(['RequireImdsv2', 'DenyImdsv1OptOut', 'RestrictImdsSettingsToAdmins']);
+    expect(sids).toEqual(['RequireImdsv2', 'DenyImdsv1OptOut', 'DenyImdsv1DefaultOptOut', 'DenyHttpTokensEnforcedOptOut', 'RestrictImdsSettingsToAdmins']);
+    expect(Imdsv2PolicyStatements.fromOptions({ requireImdsv2OnLaunch: false }).map((s) => s.sid)).toEqual([
+      'MaxImdsHopLimit',
+      'DenyImdsv1OptOut',
+      'DenyImdsv1DefaultOptOut',
+      'DenyHttpTokensEnforcedOptOut',
+      'DenyImdsv1RoleCredentials',
+      'RequireAsgLaunchTemplateVersion',
+      'DenyAsgLaunchConfigurations',
+    ]);
+  });
+
+  test('denyDefaultsOptOut: HttpTokens and HttpTokensEnforced, each only when the call sets it, with exempt principals', () => {
+    expect(Imdsv2PolicyStatements.denyDefaultsOptOut().map((s) => json(stack, s))).toEqual(DEFAULTS_OPT_OUT);
+    const [tokens, enforced] = Imdsv2PolicyStatements.denyDefaultsOptOut([Imdsv2PolicyStatements.adminRoleArnPattern('DefaultsHandler')]);
+    const exempt = { ArnNotLike: { 'aws:PrincipalARN': [roleArnPattern('DefaultsHandler')] } };
+    expect(json(stack, tokens).Condition).toEqual({ ...DEFAULTS_OPT_OUT[0].Condition, ...exempt });
+    expect(json(stack, enforced).Condition).toEqual({ ...DEFAULTS_OPT_OUT[1].Condition, ...exempt });
+    expect(() => Imdsv2PolicyStatements.denyDefaultsOptOut(['arn:aws:iam::*:role/x'])).toThrow(/exemptPrincipalArns\[0\] is "arn:aws:iam::\*:role\/x": the partition "aws" is written literally/);
   });
 
   test('a hop limit that is a token is written as the token', () => {

@@ -1,6 +1,6 @@
 import { App, CfnParameter, Stack, aws_iam as iam } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { INSTANCE_ARNS, literalPartitionArns, newStack, roleArnPattern } from './helpers';
+import { DEFAULTS_OPT_OUT, INSTANCE_ARNS, literalPartitionArns, newStack, roleArnPattern } from './helpers';
 import { IRequireImdsv2Policy, Imdsv2PolicyStatements, RequireImdsv2ManagedPolicy } from '../../src';
 
 const REQUIRE = {
@@ -63,7 +63,7 @@ describe('RequireImdsv2ManagedPolicy', () => {
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       Description: 'Requires IMDSv2 on EC2 launches (hop limit at most 2) and denies switching instances back to IMDSv1.',
       Path: '/',
-      PolicyDocument: document(REQUIRE, hop('2'), OPT_OUT, CREDENTIALS, LT_VERSION, NO_LC),
+      PolicyDocument: document(REQUIRE, hop('2'), OPT_OUT, ...DEFAULTS_OPT_OUT, CREDENTIALS, LT_VERSION, NO_LC),
     });
     expect(policy.maxHopLimit).toBe(2);
     expect(policy.denyImdsv1Credentials).toBe(true);
@@ -85,7 +85,7 @@ describe('RequireImdsv2ManagedPolicy', () => {
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       ManagedPolicyName: 'require-imdsv2',
       Roles: [{ Ref: Match.stringLikeRegexp('^Workload') }],
-      PolicyDocument: document(REQUIRE, hop('1'), OPT_OUT, {
+      PolicyDocument: document(REQUIRE, hop('1'), OPT_OUT, ...DEFAULTS_OPT_OUT, {
         Sid: 'RestrictImdsSettingsToAdmins',
         Effect: 'Deny',
         Action: ['ec2:ModifyInstanceMetadataOptions', 'ec2:ModifyInstanceMetadataDefaults'],
@@ -102,7 +102,7 @@ describe('RequireImdsv2ManagedPolicy', () => {
     const policy = new RequireImdsv2ManagedPolicy(stack, 'Policy', { maxHopLimit: 64 });
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::ManagedPolicy', {
       Description: 'Requires IMDSv2 on EC2 launches (any hop limit) and denies switching instances back to IMDSv1.',
-      PolicyDocument: document(REQUIRE, OPT_OUT, CREDENTIALS, LT_VERSION, NO_LC),
+      PolicyDocument: document(REQUIRE, OPT_OUT, ...DEFAULTS_OPT_OUT, CREDENTIALS, LT_VERSION, NO_LC),
     });
     const asInterface: IRequireImdsv2Policy = policy;
     expect(asInterface.maxHopLimit).toBe(64);

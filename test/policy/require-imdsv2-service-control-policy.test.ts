@@ -1,6 +1,6 @@
 import { Stack, aws_iam as iam } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { INSTANCE_ARNS, literalPartitionArns, newStack } from './helpers';
+import { DEFAULTS_OPT_OUT, INSTANCE_ARNS, literalPartitionArns, newStack } from './helpers';
 import { IRequireImdsv2Policy, Imdsv2PolicyStatements, RequireImdsv2ServiceControlPolicy } from '../../src';
 
 describe('RequireImdsv2ServiceControlPolicy', () => {
@@ -42,6 +42,7 @@ describe('RequireImdsv2ServiceControlPolicy', () => {
             Resource: INSTANCE_ARNS,
             Condition: { StringNotEquals: { 'ec2:Attribute/HttpTokens': 'required' }, Null: { 'ec2:Attribute/HttpTokens': false } },
           },
+          ...DEFAULTS_OPT_OUT,
           {
             Sid: 'DenyImdsv1RoleCredentials',
             Effect: 'Deny',
@@ -91,6 +92,7 @@ describe('RequireImdsv2ServiceControlPolicy', () => {
           Match.objectLike({ Sid: 'RequireImdsv2' }),
           Match.objectLike({ Sid: 'MaxImdsHopLimit', Condition: { NumericGreaterThan: { 'ec2:MetadataHttpPutResponseHopLimit': '1' } } }),
           Match.objectLike({ Sid: 'DenyImdsv1OptOut' }),
+          ...DEFAULTS_OPT_OUT,
           {
             Sid: 'RestrictImdsSettingsToAdmins',
             Effect: 'Deny',

@@ -1,5 +1,5 @@
 import { describeSource } from '../effective-options';
-import { NO_FINDINGS, Rule, RuleFinding, launchName } from '../rule';
+import { NO_FINDINGS, Rule, RuleFinding, describePolicy, launchName, requestDenials } from '../rule';
 
 /** IMDS003: a hop limit above the allowed maximum. */
 export const IMDS003: Rule = {
@@ -7,34 +7,40 @@ export const IMDS003: Rule = {
   level: 'error',
   title: 'Hop limit within the allowed maximum',
   catches:
-    'an HttpPutResponseHopLimit above maxHopLimit, or above the lowest N of a policy in the app that denies ec2:RunInstances with NumericGreaterThan ec2:MetadataHttpPutResponseHopLimit N (the launch would be denied; a maximum known only at deployment is IMDS010)',
+    'an HttpPutResponseHopLimit above maxHopLimit, or a hop limit the launch sets itself above the N of a policy in the app that denies ec2:RunInstances with NumericGreaterThan ec2:MetadataHttpPutResponseHopLimit N (the launch would be denied; a maximum known only at deployment is IMDS010)',
   fix: 'lower HttpPutResponseHopLimit to the maximum, or raise the maximum on purpose',
   example: '{"Type": "AWS::EC2::LaunchTemplate", "Properties": {"LaunchTemplateData": {"MetadataOptions": {"HttpTokens": "required", "HttpPutResponseHopLimit": 3}}}}',
   check(ctx) {
     const max = ctx.options.maxHopLimit;
-    const policy = ctx.app.policyHopLimit;
-    if (max === undefined && !policy) return NO_FINDINGS;
     const out: RuleFinding[] = [];
-    const hops = ctx.effective.HttpPutResponseHopLimit;
-    for (let i = 0; i < hops.length; i++) {
-      const hop = hops[i];
-      if (typeof hop.value !== 'number' || hop.value < 1 || hop.value > 64) continue; // IMDS002's case
-      if (max !== undefined && hop.value > max) {
+    if (max !== undefined) {
+      for (const hop of ctx.effective.HttpPutResponseHopLimit) {
+        if (typeof hop.value !== 'number' || hop.value < 1 || hop.value > 64) continue; // IMDS002's case
+        if (hop.value <= max) continue;
         out.push({
           at: hop.source === 'launch' && hop.at ? hop.at : ctx.variant.optionsAt,
           message: `${launchName(ctx)} has HttpPutResponseHopLimit ${hop.value} (${describeSource(hop)}), above the allowed maximum ${max} (maxHopLimit). Set it to at most ${max}.`,
         });
       }
-      // A policy condition sees the value the launch request carries, so only launch-set values.
-      if (policy && hop.source === 'launch' && hop.value > policy.limit && (max === undefined || policy.limit < max || hop.value <= max)) {
-        out.push({
-          at: hop.at ?? ctx.variant.optionsAt,
-          message:
-            `${launchName(ctx)} has HttpPutResponseHopLimit ${hop.value}, but policy ${policy.logicalId} (${policy.type}) denies ec2:RunInstances above ${policy.limit}: the launch would be denied. ` +
-            `Set it to at most ${policy.limit}.`,
-        });
-      }
     }
-    return out;
+    // A policy condition sees the value the launch request carries: only values the launch sets.
+    const reported = new Set<unknown>();
+    const denials = [...requestDenials(ctx, 'HttpPutResponseHopLimit')].sort((a, b) => (a.guard.maxHopLimit ?? Infinity) - (b.guard.maxHopLimit ?? Infinity));
+    for (const d of denials) {
+      const value = d.setting.value;
+      if (d.outcome.kind !== 'denied' || typeof value !== 'number' || value < 1 || value > 64) continue;
+      // One finding per value, from the lowest maximum; none when maxHopLimit already says as much.
+      if (reported.has(value)) continue;
+      reported.add(value);
+      const limit = d.guard.maxHopLimit;
+      if (max !== undefined && value > max && limit !== undefined && limit >= max) continue;
+      out.push({
+        at: d.setting.at ?? ctx.variant.optionsAt,
+        message:
+          `${launchName(ctx)} has HttpPutResponseHopLimit ${value}, but ${describePolicy(d.guard)} denies ${d.guard.denies}: the launch would be denied. ` +
+          (limit !== undefined ? `Set it to at most ${limit}.` : 'Change HttpPutResponseHopLimit to a value the policy allows.'),
+      });
+    }
+    return out.length > 0 ? out : NO_FINDINGS;
   },
 };

@@ -1,6 +1,9 @@
+import { RequestOption } from '../enforcement';
 import { hypervisorOf } from '../instance-types';
 import { OPTION_NAMES } from '../launches';
-import { NO_FINDINGS, Rule, RuleFinding, hasValue, launchName } from '../rule';
+import { NO_FINDINGS, Rule, RuleFinding, describePolicy, hasValue, launchName, requestDenials } from '../rule';
+
+const REQUEST_OPTIONS: readonly RequestOption[] = ['HttpTokens', 'HttpPutResponseHopLimit'];
 
 /** IMDS010: something the checks need cannot be read from the templates. */
 export const IMDS010: Rule = {
@@ -8,7 +11,7 @@ export const IMDS010: Rule = {
   level: 'warning',
   title: 'Cannot verify',
   catches:
-    'a launch whose own metadata options cannot be read (an imported or parameter launch template, options given as parameters or tokens), or, for the IPv6 endpoint or tags in metadata, an instance type, subnet or tag key that cannot be known, or a hop limit above 1 while a policy of the app denies launches above a maximum known only at deployment (an error under strict)',
+    'a launch whose own metadata options cannot be read (an imported or parameter launch template, options given as parameters or tokens), or, for the IPv6 endpoint or tags in metadata, an instance type, subnet or tag key that cannot be known, or a launch request whose verdict under a policy of the app synthesis cannot tell (a maximum hop limit known only at deployment, a statement with conditions on other keys, a launch kind for which AWS does not say whose permissions are checked) (an error under strict)',
   fix: 'define the launch template, subnet or instance type in the app with literal values, or acknowledge the finding with the reason it is safe',
   example: '{"Type": "AWS::AutoScaling::AutoScalingGroup", "Properties": {"LaunchTemplate": {"LaunchTemplateId": "lt-0123456789abcdef0", "Version": "3"}}}',
   check(ctx) {
@@ -32,21 +35,33 @@ export const IMDS010: Rule = {
         });
       }
     }
-    // A policy of the app denies launches above a hop limit known only at deployment (IMDS003's maximum).
-    if (ctx.app.unknownPolicyHopLimits.length > 0) {
-      const known = ctx.app.policyHopLimit;
-      for (const hop of ctx.effective.HttpPutResponseHopLimit) {
-        // 1 passes every maximum; above a known maximum it is IMDS003's error already.
-        if (hop.source !== 'launch' || typeof hop.value !== 'number' || hop.value <= 1 || hop.value > 64) continue;
-        if (known && hop.value > known.limit) continue;
-        for (const p of ctx.app.unknownPolicyHopLimits) {
+    // A policy of the app whose verdict on the launch's request synthesis cannot tell.
+    for (const option of REQUEST_OPTIONS) {
+      const denials = requestDenials(ctx, option);
+      if (denials.length === 0) continue;
+      // A value some policy denies outright is IMDS001's or IMDS003's error already.
+      const denied = new Set(denials.filter((d) => d.outcome.kind === 'denied').map((d) => d.setting.value));
+      for (const d of denials) {
+        if (d.outcome.kind !== 'cannot verify' || denied.has(d.setting.value)) continue;
+        const g = d.guard;
+        const value = d.setting.state === 'set' ? `${option} ${typeof d.setting.value === 'number' ? d.setting.value : `"${d.setting.value}"`}` : `${option}, which the launch does not set itself,`;
+        if (option === 'HttpPutResponseHopLimit' && g.tests.length === 1 && g.tests[0].operator === 'NumericGreaterThan' && !g.tests[0].values) {
+          // Every maximum a policy can hold is at least 1; a launch that sets no hop limit carries no key.
+          if (typeof d.setting.value !== 'number' || d.setting.value <= 1 || d.setting.value > 64) continue;
           out.push({
-            at: hop.at ?? ctx.variant.optionsAt,
+            at: d.setting.at ?? ctx.variant.optionsAt,
             message:
-              `cannot verify HttpPutResponseHopLimit ${hop.value} of ${launchName(ctx)} against policy ${p.logicalId} (${p.type}): its maximum is ${p.why}, known only at deployment, ` +
+              `cannot verify HttpPutResponseHopLimit ${d.setting.value} of ${launchName(ctx)} against policy ${g.policy.logicalId} (${g.policy.type}): its maximum is ${d.outcome.why}, known only at deployment, ` +
               'and a launch above it would be denied. Give the policy a literal maximum hop limit, or acknowledge IMDS010 with the reason it is safe.',
           });
+          continue;
         }
+        out.push({
+          at: d.setting.at ?? ctx.variant.optionsAt,
+          message:
+            `cannot verify ${value} of ${launchName(ctx)} against ${describePolicy(g)}${g.policy.sid ? ` statement ${g.policy.sid}` : ''}, which denies ${g.denies}: ${d.outcome.why}. ` +
+            `Set ${option} in the launch to a value the policy allows, or acknowledge IMDS010 with the reason it is safe.`,
+        });
       }
     }
     if (hasValue(ctx.effective.HttpProtocolIpv6, 'enabled')) {
