@@ -53,6 +53,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-sdk-client-mock@^4',
     // Our own Lambda and roles are checked with AwsSolutions in a test.
     'cdk-nag@^3',
+    // The oracle of the enforcement tests: an IAM policy evaluator that is not ours.
+    '@cloud-copilot/iam-simulate@0.1.173',
   ],
 
   // Custom resource handlers (src/**/*.lambda.ts): Node.js 24, and the AWS SDK bundled rather

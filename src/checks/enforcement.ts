@@ -373,8 +373,13 @@ function parsed(doc: unknown): unknown {
  * attached to them.
  */
 export interface RunInstancesCheck {
-  /** `caller`: the deploying principal's request is judged; `service`: a service launches with its own role; `unknown`: AWS does not say. */
-  readonly by: 'caller' | 'service' | 'unknown';
+  /**
+   * `caller`: the deploying principal's request is judged, with the values the launch sets;
+   * `caller-keys-unknown`: the deploying principal's permissions are checked, but AWS does not say
+   * whether the condition keys carry the launch's values (so a request is judged both with them
+   * and without any); `service`: a service launches with its own role; `unknown`: AWS does not say.
+   */
+  readonly by: 'caller' | 'caller-keys-unknown' | 'service' | 'unknown';
   readonly why: string;
 }
 
@@ -448,6 +453,6 @@ export function runInstancesCheck(type: string, usesLaunchConfiguration: boolean
 }
 
 const AUTO_SCALING_LAUNCH_TEMPLATE: RunInstancesCheck = {
-  by: 'unknown',
+  by: 'caller-keys-unknown',
   why: 'Auto Scaling checks the caller\'s ec2:RunInstances permissions when the group is created or updated with a launch template, but AWS does not document whether the metadata condition keys then carry the launch template\'s values',
 };
