@@ -128,7 +128,11 @@ function deployed(value: unknown): any {
 }
 
 function resources(templates: any[], type: string): any[] {
-  return templates.flatMap((t) => Object.entries(t.Resources ?? {}).filter(([, r]: [string, any]) => r.Type === type).map(([id, r]: [string, any]) => ({ id, ...r })));
+  return templates.flatMap((t) =>
+    Object.entries(t.Resources ?? {})
+      .filter(([, r]: [string, any]) => r.Type === type)
+      .map(([id, r]: [string, any]) => ({ id, ...r })),
+  );
 }
 
 const ALLOW_ALL = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
@@ -160,12 +164,17 @@ function requestOptions(templates: any[], launch: string): { tokens?: string; ho
   const inLaunch = (r: any) => new RegExp(`^${launch}(Server|Template|Group)`).test(r.id);
   const lt = resources(templates, 'AWS::EC2::LaunchTemplate').find(inLaunch);
   const instance = resources(templates, 'AWS::EC2::Instance').find(inLaunch);
-  const group = resources(templates, 'AWS::AutoScaling::AutoScalingGroup').some(inLaunch);
+  const isGroup = resources(templates, 'AWS::AutoScaling::AutoScalingGroup').some(inLaunch);
   const own = instance?.Properties?.MetadataOptions ?? {};
   const fromTemplate = lt?.Properties?.LaunchTemplateData?.MetadataOptions ?? {};
   const image = JSON.stringify(instance?.Properties?.ImageId ?? lt?.Properties?.LaunchTemplateData?.ImageId ?? '');
   const al2023 = /al2023/i.test(image) && /Parameter/.test(image);
-  return { tokens: own.HttpTokens ?? fromTemplate.HttpTokens, hops: own.HttpPutResponseHopLimit ?? fromTemplate.HttpPutResponseHopLimit, group, al2023 };
+  return {
+    tokens: own.HttpTokens ?? fromTemplate.HttpTokens,
+    hops: own.HttpPutResponseHopLimit ?? fromTemplate.HttpPutResponseHopLimit,
+    group: isGroup,
+    al2023,
+  };
 }
 
 /** The oracle: AWS's verdict on a launch, from the simulator and the documented precedence. */
