@@ -86,7 +86,12 @@ export interface Imdsv2BaselineProps {
    * `HttpTokens` to the account default work), or also a RunInstances request condition (every
    * launch must set `HttpTokens: required` itself).
    *
-   * @default Imdsv2Enforcement.ACCOUNT_SETTING
+   * A service control policy applies to the member accounts it targets, where the account
+   * defaults of the baseline's own account do not: with `serviceControlPolicyTargetIds` the
+   * default is the request condition. (To set the defaults of every account of an organization,
+   * use `InstanceMetadataDefaultsDeclarativePolicy`.)
+   *
+   * @default - Imdsv2Enforcement.REQUEST_CONDITION with `serviceControlPolicyTargetIds`, otherwise Imdsv2Enforcement.ACCOUNT_SETTING
    */
   readonly enforcement?: Imdsv2Enforcement;
 
@@ -283,7 +288,8 @@ export class Imdsv2Baseline extends Construct {
       const problems = targetIdProblems('serviceControlPolicyTargetIds', scpTargets);
       if (problems.length > 0) throw fail(problems.join('\n'));
     }
-    this.enforcement = props.enforcement ?? Imdsv2Enforcement.ACCOUNT_SETTING;
+    // An SCP reaches the member accounts, where the account setting of this stack's account does not.
+    this.enforcement = props.enforcement ?? (props.serviceControlPolicyTargetIds !== undefined ? Imdsv2Enforcement.REQUEST_CONDITION : Imdsv2Enforcement.ACCOUNT_SETTING);
     if (!Object.values(Imdsv2Enforcement).includes(this.enforcement)) {
       throw fail(`enforcement is ${JSON.stringify(this.enforcement)}: use Imdsv2Enforcement.ACCOUNT_SETTING or Imdsv2Enforcement.REQUEST_CONDITION.`);
     }

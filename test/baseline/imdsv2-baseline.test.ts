@@ -227,6 +227,18 @@ describe('Imdsv2Baseline options', () => {
     t.resourceCountIs('AWS::Organizations::Policy', 1);
     t.hasResourceProperties('AWS::Organizations::Policy', { Type: 'SERVICE_CONTROL_POLICY', TargetIds: ['ou-ab12-abcd1234', '444455556666'] });
     expect(statements(t, 'AWS::Organizations::Policy').find((s) => s.Sid === 'MaxImdsHopLimit').Condition).toEqual({ NumericGreaterThan: { 'ec2:MetadataHttpPutResponseHopLimit': '2' } });
+    // The SCP reaches member accounts, which the account setting of this account does not: it denies at the request.
+    expect(b.enforcement).toBe(Imdsv2Enforcement.REQUEST_CONDITION);
+    expect(statements(t, 'AWS::Organizations::Policy').map((s) => s.Sid)).toEqual([
+      'RequireImdsv2',
+      'MaxImdsHopLimit',
+      'DenyImdsv1OptOut',
+      'DenyImdsv1DefaultOptOut',
+      'DenyHttpTokensEnforcedOptOut',
+      'DenyImdsv1RoleCredentials',
+      'RequireAsgLaunchTemplateVersion',
+      'DenyAsgLaunchConfigurations',
+    ]);
     expect(b.serviceControlPolicy).toBeInstanceOf(RequireImdsv2ServiceControlPolicy);
     expect(b.policy).toBe(b.serviceControlPolicy);
     expect(b.managedPolicy).toBeUndefined();
@@ -273,19 +285,19 @@ describe('Imdsv2Baseline options', () => {
       return new Imdsv2Baseline(newStack(), 'Imdsv2', { serviceControlPolicyTargetIds: ['r-ab12'], adminPrincipalArns: names });
     };
     // The role ARN is named three times: among the admins, and in both defaults opt-out exemptions.
-    // 54 patterns: 4,836 characters known, up to 5,151 with the role ARN.
-    const near = build(54);
+    // 44 patterns: 4,838 characters known, up to 5,153 with the role ARN.
+    const near = build(44);
     expect(near.node.validate()).toEqual([
-      "Imdsv2Baseline 'Baseline/Imdsv2': the policy Baseline/Imdsv2/Policy is 4,836 characters plus the defaults handler role ARN 3 times (up to 105 each), up to 5,151: " +
+      "Imdsv2Baseline 'Baseline/Imdsv2': the policy Baseline/Imdsv2/Policy is 4,838 characters plus the defaults handler role ARN 3 times (up to 105 each), up to 5,153: " +
         'over the limit of 5,120 characters. Use fewer adminPrincipalArns.',
     ]);
     expect(near.serviceControlPolicy!.node.validate()).toEqual([]);
-    // 53 patterns fit with any role ARN.
-    expect(build(53).node.validate()).toEqual([]);
-    // 59 patterns: the policy itself is over, and says so; the baseline adds nothing.
-    const over = build(59);
+    // 43 patterns fit with any role ARN.
+    expect(build(43).node.validate()).toEqual([]);
+    // 49 patterns: the policy itself is over, and says so; the baseline adds nothing.
+    const over = build(49);
     expect(over.node.validate()).toEqual([]);
-    expect(over.serviceControlPolicy!.node.validate()).toEqual([expect.stringMatching(/is 5,156 or more characters, over the AWS Organizations quota/)]);
+    expect(over.serviceControlPolicy!.node.validate()).toEqual([expect.stringMatching(/is 5,158 or more characters, over the AWS Organizations quota/)]);
   });
 
   test('checks: STRICT makes IMDS010 an error; DISABLED adds none', () => {

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { SCENARIOS, keys } from './scenarios';
 import { runChecks } from '../../src/checks/check';
 import { RULES } from '../../src/checks/rules';
@@ -13,6 +15,12 @@ describe('rule catalogue', () => {
       expect(r.example).toMatch(/AWS::/);
     }
     expect(RULES.filter((r) => r.level === 'warning').map((r) => r.id)).toEqual(['IMDS008', 'IMDS010', 'IMDS011', 'IMDS012']);
+  });
+
+  test('the README rule table is the catalogue, row for row', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const rows = readme.split('\n').filter((l) => /^\| IMDS\d{3} \|/.test(l));
+    expect(rows).toEqual(RULES.map((r) => `| ${r.id} | ${r.level} | ${r.catches} | ${r.fix} | \`${r.example}\` |`));
   });
 
   test('every rule has compliant, violation and cannot-verify scenarios', () => {

@@ -13,7 +13,7 @@ export const IMDS001: Rule = {
   level: 'error',
   title: 'Require IMDSv2',
   catches:
-    'a launch whose effective HttpTokens is not "required" while the metadata endpoint is enabled (a disabled endpoint passes), ' +
+    'a launch whose effective HttpTokens is not "required" while the metadata endpoint is enabled (a disabled endpoint passes, unless an account default of the app turns HttpTokensEnforced on: the launch would fail), ' +
     'or that does not itself set HttpTokens to "required" while a policy of the app denies ec2:RunInstances unless the request does (the launch would be denied, whatever the account default or the AMI says)',
   fix:
     'set HttpTokens to "required" in the launch template, instance or launch configuration (without a RunInstances policy in the app, also: as the account default with trustAccountDefaults, or an AMI marked ImdsSupport v2.0)',
