@@ -289,7 +289,8 @@ export class Imdsv2Baseline extends Construct {
       if (problems.length > 0) throw fail(problems.join('\n'));
     }
     // An SCP reaches the member accounts, where the account setting of this stack's account does not.
-    const defaultEnforcement = props.serviceControlPolicyTargetIds !== undefined ? Imdsv2Enforcement.REQUEST_CONDITION : Imdsv2Enforcement.ACCOUNT_SETTING;
+    const defaultEnforcement =
+      props.serviceControlPolicyTargetIds !== undefined ? Imdsv2Enforcement.REQUEST_CONDITION : Imdsv2Enforcement.ACCOUNT_SETTING;
     this.enforcement = props.enforcement ?? defaultEnforcement;
     if (!Object.values(Imdsv2Enforcement).includes(this.enforcement)) {
       throw fail(`enforcement is ${JSON.stringify(this.enforcement)}: use Imdsv2Enforcement.ACCOUNT_SETTING or Imdsv2Enforcement.REQUEST_CONDITION.`);
