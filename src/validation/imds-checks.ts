@@ -2,18 +2,17 @@ import { Annotations, CfnElement, CfnOutput, IAspect, Stack, Stage } from 'aws-c
 import { ArtifactMetadataEntryType } from 'aws-cdk-lib/cloud-assembly-schema';
 import { IConstruct } from 'constructs';
 import { ImdsChecksOptions } from './imds-checks-options';
+import { UnsupportedRenderingError, renderCloudFormation } from './render-cloudformation';
 import { RESOURCE_TYPES_READ, runChecks } from '../checks/check';
+import { RULES } from '../checks/rules';
 import { TemplateSource } from '../checks/template-model';
 import { ConstructContext, resourceTypeOf } from '../private/construct-context';
 import { ImdsConfigurationError } from '../private/errors';
-import { TemplateCapture } from '../private/template-capture';
 import { writeReport } from '../private/write-report';
-
 
 interface StageState {
   /** The elements the aspect visited, per stack. */
   readonly stacks: Map<Stack, Set<CfnElement>>;
-  readonly capture: TemplateCapture;
 }
 
 /**
@@ -22,10 +21,10 @@ interface StageState {
  * Read-only: it never changes the app. Add it with `AspectPriority.READONLY` so it sees the
  * result of mutating aspects such as `Tags.of` and `requireImdsv2`. It collects the CloudFormation
  * resources it visits and checks each stage's stacks together (account defaults and policies in one
- * stack count for launches in another) when synthesis is about to write the first template: after
- * every validation, before any stack artifact is emitted. It renders the resources it checks as
- * synthesis does (escape-hatch overrides included), and synthesis writes that rendering rather
- * than rendering them again.
+ * stack count for launches in another) in a validation of the stage, once the tree is final (after
+ * every aspect and after cross-stack references became exports). It renders the resources it checks
+ * as synthesis does (escape-hatch overrides included), reading only: synthesis renders and writes
+ * the templates on its own, unchanged.
  * Each finding is an annotation on the construct of the resource a user must change, beginning
  * with its rule ID (`IMDS001: ...`): errors with `addError`, warnings with `addWarningV2` under
  * the rule ID. `Validations.of(scope).acknowledge({ id: 'IMDS001', reason })` on the resource or
@@ -39,7 +38,7 @@ interface StageState {
  */
 export class ImdsChecks implements IAspect {
   /** The rule IDs this aspect reports. */
-  public static readonly RULE_IDS: string[] = ['IMDS001', 'IMDS002', 'IMDS003', 'IMDS004', 'IMDS005', 'IMDS006', 'IMDS007', 'IMDS008', 'IMDS009', 'IMDS010', 'IMDS011', 'IMDS012'];
+  public static readonly RULE_IDS: string[] = RULES.map((r) => r.id);
 
   private readonly options: ImdsChecksOptions;
   private readonly stages = new Map<Stage | undefined, StageState>();
@@ -57,27 +56,19 @@ export class ImdsChecks implements IAspect {
     const stage = Stage.of(stack);
     let state = this.stages.get(stage);
     if (!state) {
-      const s: StageState = { stacks: new Map(), capture: new TemplateCapture() };
+      const s: StageState = { stacks: new Map() };
       this.stages.set(stage, (state = s));
-      // Armed once the whole tree is final: after every aspect, before templates are written.
-      (stage ?? stack).node.addValidation({ validate: () => this.arm(s, stage) });
-    } else if (state.capture.armed) {
-      // A new synthesis started after one that stopped before writing its templates.
-      state.capture.disarm();
+      // Validations run once the whole tree is final: after every aspect, before templates are written.
+      (stage ?? stack).node.addValidation({
+        validate: () => {
+          this.check(s, stage);
+          return [];
+        },
+      });
     }
     let elements = state.stacks.get(stack);
     if (!elements) state.stacks.set(stack, (elements = new Set()));
     elements.add(node);
-  }
-
-  private arm(state: StageState, stage: Stage | undefined): string[] {
-    const unsupported = state.capture.arm(state.stacks.keys(), () => this.check(state, stage));
-    for (const stack of unsupported) {
-      const message = 'IMDS010: ImdsChecks cannot read the template of this stack: this version of aws-cdk-lib writes templates in a way cdk-imds does not know, so no launch in it is checked. Check the synthesized templates with ImdsValidationPlugin or `cdk-imds check`.';
-      if (this.options.strict) Annotations.of(stack).addError(message);
-      else Annotations.of(stack).addWarningV2('IMDS010', message);
-    }
-    return [];
   }
 
   private check(state: StageState, stage: Stage | undefined): void {
@@ -89,7 +80,14 @@ export class ImdsChecks implements IAspect {
       for (const output of exportsOf(stack)) visited.add(output);
       const templatePath = stack.templateFile;
       const byLogicalId = new Map<string, IConstruct>();
-      const template = this.templateOf(state.capture, visited, byLogicalId);
+      let template: object;
+      try {
+        template = this.templateOf(visited, byLogicalId);
+      } catch (e) {
+        if (!(e instanceof UnsupportedRenderingError)) throw e;
+        this.reportUnreadable(stack);
+        continue;
+      }
       sources.push({ path: templatePath, template, region: regionOf(stack), stackName: stack.node.path });
       context.addElements(templatePath, byLogicalId);
     }
@@ -98,21 +96,31 @@ export class ImdsChecks implements IAspect {
       const c = context.construct(f.templatePath, f.logicalId);
       if (!c) continue;
       if (f.level === 'error') addError(c, f.message);
-      else Annotations.of(c).addWarningV2(f.ruleId, f.message);
+      else if (!hasMessage(c, ArtifactMetadataEntryType.WARN, f.message)) Annotations.of(c).addWarningV2(f.ruleId, f.message);
     }
     if (this.options.report ?? true) writeReport(stage?.outdir, result);
   }
 
-  /** The CloudFormation of the elements the checks need, rendered once; records each resource's construct. */
-  private templateOf(capture: TemplateCapture, elements: Iterable<CfnElement>, byLogicalId: Map<string, IConstruct>): object {
+  /** A stack whose elements this aws-cdk-lib renders in a way the checks do not know. */
+  private reportUnreadable(stack: Stack): void {
+    const message =
+      'IMDS010: ImdsChecks cannot read the template of this stack: this version of aws-cdk-lib renders templates in a way cdk-imds does not know, so no launch in it is checked. ' +
+      'Check the synthesized templates with ImdsValidationPlugin or `cdk-imds check`.';
+    if (this.options.strict) addError(stack, message);
+    else if (!hasMessage(stack, ArtifactMetadataEntryType.WARN, message)) Annotations.of(stack).addWarningV2('IMDS010', message);
+  }
+
+  /** The CloudFormation of the elements the checks need; records each resource's construct. */
+  private templateOf(elements: Iterable<CfnElement>, byLogicalId: Map<string, IConstruct>): object {
     const template: Record<string, Record<string, unknown>> = {};
     for (const el of elements) {
       const type = resourceTypeOf(el);
       if (type !== undefined && !RESOURCE_TYPES_READ.has(type)) continue;
       let fragment: unknown;
       try {
-        fragment = capture.render(el);
-      } catch {
+        fragment = renderCloudFormation(el);
+      } catch (e) {
+        if (e instanceof UnsupportedRenderingError) throw e;
         continue; // synthesis reports what cannot be rendered; the checks see the rest
       }
       if (typeof fragment !== 'object' || fragment === null) continue;
@@ -133,8 +141,13 @@ export class ImdsChecks implements IAspect {
  * than the checks; the construct path already says where the finding is.
  */
 function addError(c: IConstruct, message: string): void {
-  if (c.node.metadata.some((m) => m.type === ArtifactMetadataEntryType.ERROR && m.data === message)) return;
+  if (hasMessage(c, ArtifactMetadataEntryType.ERROR, message)) return;
   c.node.addMetadata(ArtifactMetadataEntryType.ERROR, message, { stackTrace: false });
+}
+
+/** Whether a construct already has the message (a second synthesis of the same tree checks it again). */
+function hasMessage(c: IConstruct, type: string, message: string): boolean {
+  return c.node.metadata.some((m) => m.type === type && typeof m.data === 'string' && m.data.startsWith(message));
 }
 
 /** The outputs of a stack that export a value, including those added when references were resolved. */

@@ -4,7 +4,7 @@ import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPlug
 import { IConstruct } from 'constructs';
 import { ImdsChecksOptions } from './imds-checks-options';
 import { runChecks } from '../checks/check';
-import { ruleById } from '../checks/rules';
+import { RULES, ruleById } from '../checks/rules';
 import { TemplateSource } from '../checks/template-model';
 import { ConstructContext, PLUGIN_NAME } from '../private/construct-context';
 import { ImdsConfigurationError } from '../private/errors';
@@ -33,7 +33,7 @@ export class ImdsValidationPlugin implements IPolicyValidationPlugin {
   public readonly version?: string = packageVersion();
 
   /** The rule IDs the plugin evaluates. */
-  public readonly ruleIds?: string[] = ['IMDS001', 'IMDS002', 'IMDS003', 'IMDS004', 'IMDS005', 'IMDS006', 'IMDS007', 'IMDS008', 'IMDS009', 'IMDS010', 'IMDS011', 'IMDS012'];
+  public readonly ruleIds?: string[] = RULES.map((r) => r.id);
 
   private readonly options: ImdsChecksOptions;
 

@@ -21,12 +21,12 @@ import {
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { Construct } from 'constructs';
 import { ImdsChecks, ImdsValidationPlugin } from '../../src';
-import { TemplateCapture } from '../../src/private/template-capture';
+import { RENDER_MEMBER, renderCloudFormation } from '../../src/validation/render-cloudformation';
 import { env, image, type } from '../support/aspect-app';
 
 process.env.CDK_VALIDATION = 'false';
 
-/** How the aspect takes part in synthesis: it checks the templates synthesis writes, rendered once. */
+/** How the aspect takes part in synthesis: it reads the tree and writes only annotations and its report. */
 
 
 let outdir: string;
@@ -57,31 +57,18 @@ function reportOf(dir: string): { launches: Array<{ constructPath?: string; find
 }
 
 describe('ImdsChecks in synthesis', () => {
-  test('renders each resource no more often than synthesis without the checks does, and leaves nothing on the constructs', () => {
-    const renders = (withChecks: boolean): Map<string, number> => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-imds-renders-'));
-      const spy = jest.spyOn(CfnResource.prototype as unknown as { _toCloudFormation: () => unknown }, '_toCloudFormation');
-      try {
-        const app = new App({ outdir: dir });
-        const { web, other } = twoStacks(app);
-        if (withChecks) Aspects.of(app).add(new ImdsChecks({ report: false }), { priority: AspectPriority.READONLY });
-        const assembly = app.synth();
-        if (withChecks) {
-          expect(assembly.getStackArtifact(web.artifactId).messages.map((m) => `${m.id} ${String(m.entry.data).slice(0, 8)}`)).toContain('/Web/Server/Resource IMDS001:');
-          for (const c of [web, other, ...web.node.findAll(), ...other.node.findAll()]) expect(ownHooks(c)).toEqual([]);
-        }
-        const counts = new Map<string, number>();
-        for (const c of spy.mock.contexts) counts.set((c as CfnResource).node.path, (counts.get((c as CfnResource).node.path) ?? 0) + 1);
-        return counts;
-      } finally {
-        spy.mockRestore();
-        fs.rmSync(dir, { recursive: true, force: true });
-      }
-    };
-    const plain = renders(false);
-    const checked = renders(true);
-    expect(checked.get('Web/Server/Resource')).toBeGreaterThan(0);
-    expect(checked).toEqual(plain);
+  test('replaces, wraps or defines no method on any construct, and annotates the resource to change', () => {
+    const app = new App({ outdir });
+    const { web, other } = twoStacks(app);
+    const before = new Map([web, other, ...web.node.findAll(), ...other.node.findAll()].map((c) => [c, Object.getOwnPropertyNames(c).sort()]));
+    Aspects.of(app).add(new ImdsChecks({ report: false }), { priority: AspectPriority.READONLY });
+    const assembly = app.synth();
+    expect(assembly.getStackArtifact(web.artifactId).messages.map((m) => `${m.id} ${String(m.entry.data).slice(0, 8)}`)).toContain('/Web/Server/Resource IMDS001:');
+    for (const [c, names] of before) {
+      expect(ownHooks(c)).toEqual([]);
+      // Only what synthesis itself adds may appear (aws-cdk-lib caches, metadata); no function.
+      for (const n of Object.getOwnPropertyNames(c).filter((x) => !names.includes(x))) expect(typeof (c as unknown as Record<string, unknown>)[n]).not.toBe('function');
+    }
   });
 
   /** A synthesizer that changes an element of its stack just before writing the template. */
@@ -240,23 +227,19 @@ describe('ImdsChecks in synthesis', () => {
   test.each([
     [false, 'warning'],
     [true, 'error'],
-  ])('a stack whose template cannot be read is reported as not checked (strict %p: %s)', (strict, level) => {
-    /** A stack that writes its template itself, without the renderer synthesis normally uses. */
-    class HandWrittenStack extends Stack {
-      constructor(scope: Construct, id: string) {
-        super(scope, id, { env });
-        Object.defineProperty(this, '_toCloudFormation', { value: undefined, configurable: true, writable: true });
-      }
-      public _synthesizeTemplate(session: { outdir: string }): void {
-        fs.writeFileSync(path.join(session.outdir, this.templateFile), JSON.stringify({ Resources: {} }));
-      }
-    }
+  ])('a stack whose elements cannot be rendered the way the checks know is reported as not checked (strict %p: %s)', (strict, level) => {
     const app = new App({ outdir });
-    const stack = new HandWrittenStack(app, 'HandWritten');
-    new ec2.CfnInstance(stack, 'Server', { imageId: 'ami-0123456789abcdef0', instanceType: 't3.micro' });
+    const stack = new Stack(app, 'Unknown', { env });
+    const server = new ec2.CfnInstance(stack, 'Server', { imageId: 'ami-0123456789abcdef0', instanceType: 't3.micro' });
     Aspects.of(app).add(new ImdsChecks({ report: false, strict }), { priority: AspectPriority.READONLY });
+    // What a later aws-cdk-lib without the member would look like to the checks (synthesis itself still renders).
+    const renderOf = jest.spyOn(require('../../src/validation/render-cloudformation'), 'renderCloudFormation');
+    renderOf.mockImplementation(() => {
+      const { UnsupportedRenderingError } = require('../../src/validation/render-cloudformation');
+      throw new UnsupportedRenderingError(server.node.path);
+    });
     const messages = app.synth().getStackArtifact(stack.artifactId).messages.filter((m) => String(m.entry.data).startsWith('IMDS010'));
-    expect(messages.map((m) => [m.id, m.level])).toEqual([['/HandWritten', level]]);
+    expect(messages.map((m) => [m.id, m.level])).toEqual([['/Unknown', level]]);
     expect(String(messages[0].entry.data)).toMatch(/^IMDS010: ImdsChecks cannot read the template of this stack: .* no launch in it is checked\. Check the synthesized templates with ImdsValidationPlugin or `cdk-imds check`\./);
   });
 
@@ -278,46 +261,28 @@ describe('ImdsChecks in synthesis', () => {
   });
 });
 
-describe('TemplateCapture', () => {
-  test('disarm restores a wrapper another library put on the stack before', () => {
-    const app = new App({ outdir });
-    const stack = new Stack(app, 'Stack');
-    const theirs = function (this: Stack, ...args: unknown[]) {
-      return (Stack.prototype as unknown as { _synthesizeTemplate: (...a: unknown[]) => unknown })._synthesizeTemplate.apply(this, args);
-    };
-    Object.defineProperty(stack, '_synthesizeTemplate', { value: theirs, configurable: true, writable: true });
-    const capture = new TemplateCapture();
-    expect(capture.arm([stack], () => undefined)).toEqual([]);
-    expect(capture.armed).toBe(true);
-    expect((stack as unknown as { _synthesizeTemplate: unknown })._synthesizeTemplate).not.toBe(theirs);
-    capture.disarm();
-    expect(capture.armed).toBe(false);
-    expect((stack as unknown as { _synthesizeTemplate: unknown })._synthesizeTemplate).toBe(theirs);
+describe('the rendering adapter (the one read of a non-public aws-cdk-lib member)', () => {
+  test(`aws-cdk-lib still renders elements with ${RENDER_MEMBER}(): if this fails, aws-cdk-lib changed and ImdsChecks reads no template`, () => {
+    expect(typeof (CfnResource.prototype as unknown as Record<string, unknown>)[RENDER_MEMBER]).toBe('function');
   });
 
-  test('runs once, before the first template is written, and each write uses the renderings made then', () => {
+  test('renders each resource exactly as synthesis writes it, escape-hatch overrides and tokens included, and changes nothing', () => {
     const app = new App({ outdir });
-    const a = new Stack(app, 'A');
-    const b = new Stack(app, 'B');
-    const topic = new CfnResource(a, 'Topic', { type: 'AWS::SNS::Topic', properties: { TopicName: 'first' } });
-    new CfnResource(b, 'Queue', { type: 'AWS::SQS::Queue' });
-    const capture = new TemplateCapture();
-    const fired: string[] = [];
-    a.node.addValidation({
-      validate: () => {
-        capture.arm([a, b], () => {
-          fired.push(fs.readdirSync(outdir).filter((f) => f.endsWith('.template.json')).join(','));
-          expect(capture.render(topic)).toEqual({ Resources: { Topic: { Type: 'AWS::SNS::Topic', Properties: { TopicName: 'first' } } } });
-          // Shows that the write uses the rendering made here and does not render again.
-          topic.addPropertyOverride('TopicName', 'changed after rendering');
-        });
-        return [];
-      },
+    const { web, other } = twoStacks(app);
+    const server = (web.node.findChild('Server').node.defaultChild as CfnResource);
+    server.addPropertyOverride('MetadataOptions.HttpTokens', 'optional');
+    // Rendered once the tree is final (aspects such as Tags.of have run), as the checks' validation does.
+    const assembly = app.synth();
+    const elements = [...web.node.findAll(), ...other.node.findAll()].filter((c): c is CfnResource => c instanceof CfnResource);
+    const before = elements.map((e) => Object.getOwnPropertyNames(e).sort());
+    const rendered = elements.map((e) => renderCloudFormation(e) as { Resources: Record<string, unknown> });
+    expect(elements.map((e) => Object.getOwnPropertyNames(e).sort())).toEqual(before);
+    const written = { ...assembly.getStackArtifact(web.artifactId).template.Resources, ...assembly.getStackArtifact(other.artifactId).template.Resources };
+    expect(rendered.length).toBeGreaterThan(5);
+    for (const r of rendered) for (const [id, body] of Object.entries(r.Resources)) expect([id, body]).toEqual([id, written[id]]);
+    const serverId = web.resolve(server.logicalId) as string;
+    expect(rendered.find((r) => Object.keys(r.Resources)[0] === serverId)!.Resources[serverId]).toMatchObject({
+      Properties: { MetadataOptions: { HttpTokens: 'optional' } },
     });
-    app.synth();
-    expect(fired).toEqual(['']);
-    expect(capture.armed).toBe(false);
-    expect(JSON.parse(fs.readFileSync(path.join(outdir, 'A.template.json'), 'utf-8')).Resources.Topic.Properties.TopicName).toBe('first');
-    expect(ownHooks(topic)).toEqual([]);
   });
 });
