@@ -21,6 +21,7 @@ import {
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { Construct } from 'constructs';
 import { ImdsChecks, ImdsValidationPlugin } from '../../src';
+import * as rendering from '../../src/validation/render-cloudformation';
 import { RENDER_MEMBER, renderCloudFormation } from '../../src/validation/render-cloudformation';
 import { env, image, type } from '../support/aspect-app';
 
@@ -233,10 +234,8 @@ describe('ImdsChecks in synthesis', () => {
     const server = new ec2.CfnInstance(stack, 'Server', { imageId: 'ami-0123456789abcdef0', instanceType: 't3.micro' });
     Aspects.of(app).add(new ImdsChecks({ report: false, strict }), { priority: AspectPriority.READONLY });
     // What a later aws-cdk-lib without the member would look like to the checks (synthesis itself still renders).
-    const renderOf = jest.spyOn(require('../../src/validation/render-cloudformation'), 'renderCloudFormation');
-    renderOf.mockImplementation(() => {
-      const { UnsupportedRenderingError } = require('../../src/validation/render-cloudformation');
-      throw new UnsupportedRenderingError(server.node.path);
+    jest.spyOn(rendering, 'renderCloudFormation').mockImplementation(() => {
+      throw new rendering.UnsupportedRenderingError(server.node.path);
     });
     const messages = app.synth().getStackArtifact(stack.artifactId).messages.filter((m) => String(m.entry.data).startsWith('IMDS010'));
     expect(messages.map((m) => [m.id, m.level])).toEqual([['/Unknown', level]]);
@@ -277,7 +276,10 @@ describe('the rendering adapter (the one read of a non-public aws-cdk-lib member
     const before = elements.map((e) => Object.getOwnPropertyNames(e).sort());
     const rendered = elements.map((e) => renderCloudFormation(e) as { Resources: Record<string, unknown> });
     expect(elements.map((e) => Object.getOwnPropertyNames(e).sort())).toEqual(before);
-    const written = { ...assembly.getStackArtifact(web.artifactId).template.Resources, ...assembly.getStackArtifact(other.artifactId).template.Resources };
+    const written = {
+      ...assembly.getStackArtifact(web.artifactId).template.Resources,
+      ...assembly.getStackArtifact(other.artifactId).template.Resources,
+    };
     expect(rendered.length).toBeGreaterThan(5);
     for (const r of rendered) for (const [id, body] of Object.entries(r.Resources)) expect([id, body]).toEqual([id, written[id]]);
     const serverId = web.resolve(server.logicalId) as string;
