@@ -375,11 +375,9 @@ function parsed(doc: unknown): unknown {
 export interface RunInstancesCheck {
   /**
    * `caller`: the deploying principal's request is judged, with the values the launch sets;
-   * `caller-keys-unknown`: the deploying principal's permissions are checked, but AWS does not say
-   * whether the condition keys carry the launch's values (so a request is judged both with them
-   * and without any); `service`: a service launches with its own role; `unknown`: AWS does not say.
+   * `service`: a service launches with its own role; `unknown`: AWS does not say.
    */
-  readonly by: 'caller' | 'caller-keys-unknown' | 'service' | 'unknown';
+  readonly by: 'caller' | 'service' | 'unknown';
   readonly why: string;
 }
 
@@ -452,7 +450,16 @@ export function runInstancesCheck(type: string, usesLaunchConfiguration: boolean
   return RUN_INSTANCES_CHECKS[type] ?? UNKNOWN_CHECK;
 }
 
+/**
+ * Auto Scaling dry-runs RunInstances with the caller's permissions against the launch template
+ * version when the group is created or updated (Auto Scaling User Guide, "Launch template
+ * support": "we issue an Amazon EC2 RunInstances dry run call to validate whether the user has the
+ * required permissions"), and AWS's example policies require IMDSv2 of such groups through
+ * `ec2:MetadataHttpTokens` ("Restrictions on the use of IMDSv1 on IAM principals for RunInstances
+ * are only checked when an Auto Scaling group that is using a launch template, is created or
+ * updated", EC2 User Guide): the template's values are the request's.
+ */
 const AUTO_SCALING_LAUNCH_TEMPLATE: RunInstancesCheck = {
-  by: 'caller-keys-unknown',
-  why: 'Auto Scaling checks the caller\'s ec2:RunInstances permissions when the group is created or updated with a launch template, but AWS does not document whether the metadata condition keys then carry the launch template\'s values',
+  by: 'caller',
+  why: 'Auto Scaling checks the caller\'s ec2:RunInstances permissions against the launch template when the group is created or updated',
 };

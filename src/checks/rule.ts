@@ -149,11 +149,6 @@ export function requestDenials(ctx: RuleContext, option: RequestOption): readonl
       if (setting.state === 'unknown') continue;
       let outcome = evaluateGuard(guard, setting.state === 'set' ? setting.value : undefined);
       if (outcome.kind === 'denied' && check.by === 'unknown') outcome = { kind: 'cannot verify', why: check.why };
-      if (check.by === 'caller-keys-unknown' && setting.state === 'set') {
-        // Judged with the launch's value or with no value at all: the same verdict both ways, or unknown.
-        const without = evaluateGuard(guard, undefined);
-        if (without.kind !== outcome.kind) outcome = outcome.kind === 'cannot verify' ? outcome : without.kind === 'cannot verify' ? without : { kind: 'cannot verify', why: check.why };
-      }
       if (outcome.kind !== 'allowed') out.push({ guard, setting, outcome });
     }
   }

@@ -9,11 +9,10 @@
  * checker), and the checker (the aspect, then the CLI on the cloud assembly) must report an error
  * exactly when the deploy would fail or the launch would not require IMDSv2.
  *
- * An Auto Scaling group over a launch template: AWS checks the caller's RunInstances permissions
- * when the group is created or updated, but does not document whether the metadata condition keys
- * then carry the template's values. The expected verdict there is "cannot verify" (IMDS010) when
- * the template's request would be denied or allowed depending on that, and the checker must not
- * call it an error.
+ * An Auto Scaling group over a launch template: AWS dry-runs RunInstances with the caller's
+ * permissions against the template when the group is created or updated, and its example policies
+ * require IMDSv2 of such groups through `ec2:MetadataHttpTokens`: the template's values are the
+ * request's.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -191,13 +190,6 @@ async function oracle(templates: any[], launch: string): Promise<{ verdict: Verd
   const enforced = defaults.HttpTokensEnforced === 'enabled';
   if (enforced && effective !== 'required') return { verdict: 'error', why: 'HttpTokensEnforced refuses the launch' };
   if (effective !== 'required') return { verdict: 'error', why: `the instance would accept IMDSv1 (tokens ${effective})` };
-  if (req.group) {
-    // Auto Scaling: denied if the keys carry the template's values, or if they carry none.
-    const deniedWithout = await denied(templates, 'ec2:RunInstances', instanceArn, {});
-    if (deniedWithValues && deniedWithout) return { verdict: 'error', why: 'denied whether or not the keys carry the template values' };
-    if (deniedWithValues || deniedWithout) return { verdict: 'cannot verify', why: 'depends on whether Auto Scaling passes the template values to the condition keys' };
-    return { verdict: 'pass', why: 'allowed either way' };
-  }
   if (deniedWithValues) return { verdict: 'error', why: `the policy denies RunInstances with ${JSON.stringify(context)}` };
   return { verdict: 'pass', why: 'allowed, requires IMDSv2' };
 }

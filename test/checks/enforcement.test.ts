@@ -79,18 +79,22 @@ describe('launch kinds the policies bind', () => {
     expect(check({ Guard: guard, Defaults: DEFAULTS, Template: template, Nodes: nodes }, { trustAccountDefaults: true }).filter((f) => !f.includes('IMDS011'))).toEqual([]);
   });
 
-  test('an Auto Scaling group over a launch template without HttpTokens is denied either way Auto Scaling fills the keys', () => {
+  test('an Auto Scaling group is judged with its launch template\'s values: without HttpTokens denied, with them allowed', () => {
     const group = { Type: 'AWS::AutoScaling::AutoScalingGroup', Properties: { MinSize: '1', MaxSize: '1', LaunchTemplate: { LaunchTemplateId: { Ref: 'Template' }, Version: '1' } } };
     expect(check({ Guard: guard, Defaults: DEFAULTS, Template: template, Group: group }, { trustAccountDefaults: true })).toEqual([
       expect.stringMatching(/^error IMDS001 Template: AWS::AutoScaling::AutoScalingGroup Group does not set HttpTokens itself .* the launch would be denied\./),
     ]);
+    const required = { Type: 'AWS::EC2::LaunchTemplate', Properties: { LaunchTemplateData: { MetadataOptions: { HttpTokens: 'required' } } } };
+    expect(check({ Guard: guard, Template: required, Group: group })).toEqual([]);
   });
 
-  test('one whose template requires IMDSv2 cannot be verified: AWS does not say whether the keys carry the template values', () => {
-    const required = { Type: 'AWS::EC2::LaunchTemplate', Properties: { LaunchTemplateData: { MetadataOptions: { HttpTokens: 'required' } } } };
-    const group = { Type: 'AWS::AutoScaling::AutoScalingGroup', Properties: { MinSize: '1', MaxSize: '1', LaunchTemplate: { LaunchTemplateId: { Ref: 'Template' }, Version: '1' } } };
-    expect(check({ Guard: guard, Template: required, Group: group })).toEqual([
-      expect.stringMatching(/^warning IMDS010 Template: cannot verify HttpTokens "required" of AWS::AutoScaling::AutoScalingGroup Group against policy Guard .*AWS does not document whether the metadata condition keys then carry the launch template's values/),
+  test('a launch kind AWS says nothing about (a Batch compute environment) cannot be verified under the policy', () => {
+    const ce = {
+      Type: 'AWS::Batch::ComputeEnvironment',
+      Properties: { Type: 'MANAGED', ComputeResources: { Type: 'EC2', MaxvCpus: 4, Subnets: ['subnet-1'], InstanceTypes: ['m5.large'], LaunchTemplate: { LaunchTemplateId: { Ref: 'Template' } } } },
+    };
+    expect(check({ Guard: guard, Defaults: DEFAULTS, Template: template, Batch: ce }, { trustAccountDefaults: true }).filter((f) => !f.includes('IMDS011'))).toEqual([
+      expect.stringMatching(/^warning IMDS010 Template: cannot verify HttpTokens, which the launch does not set itself, of AWS::Batch::ComputeEnvironment Batch against policy Guard .*AWS does not document whose ec2:RunInstances permissions are checked for this launch kind/),
     ]);
   });
 
