@@ -44,7 +44,8 @@ export const POLICY_TYPES: readonly string[] = [
 
 /** The policy a statement comes from. */
 export interface PolicyRef {
-  readonly model: TemplateModel;
+  /** The template it is in; undefined for a document read on its own (`hopLimitsDenied`). */
+  readonly model?: TemplateModel;
   readonly logicalId: string;
   readonly type: string;
   /** The statement's Sid, when it has one. */
@@ -225,7 +226,7 @@ export class AppPolicies {
     for (const s of statements) {
       if (!isObject(s) || s.Effect !== 'Deny') continue;
       const sid = typeof s.Sid === 'string' ? s.Sid : undefined;
-      const policy = { model, logicalId, type, sid } as PolicyRef;
+      const policy: PolicyRef = { model, logicalId, type, sid };
       const conditions = readConditions(model, s.Condition);
       if (denies(s, 'ec2:RunInstances')) this.readRunInstances(policy, conditions);
       if (denies(s, 'autoscaling:CreateAutoScalingGroup')) this.readAutoScaling(policy, conditions);

@@ -3,7 +3,7 @@
  */
 import { AppModel } from './app-model';
 import { EffectiveOptions, EffectiveValue, LaunchSetting, launchSettings } from './effective-options';
-import { GuardOutcome, RequestGuard, RequestOption, evaluateGuard, runInstancesCheck } from './enforcement';
+import { GuardOutcome, PolicyRef, RequestGuard, RequestOption, evaluateGuard, runInstancesCheck } from './enforcement';
 import { Launch, LaunchVariant } from './launches';
 import { Location } from './template-model';
 
@@ -155,7 +155,7 @@ export function requestDenials(ctx: RuleContext, option: RequestOption): readonl
   return out.length > 0 ? out : NO_VERDICTS;
 }
 
-/** `policy Guard (AWS::IAM::ManagedPolicy)`. */
-export function describePolicy(g: RequestGuard): string {
-  return `policy ${g.policy.logicalId} (${g.policy.type})`;
+/** `policy Guard (AWS::IAM::ManagedPolicy)`, or with its statement `policy Guard (AWS::IAM::ManagedPolicy, statement NoLc)`. */
+export function describePolicy(p: PolicyRef, withStatement = false): string {
+  return `policy ${p.logicalId} (${p.type}${withStatement && p.sid ? `, statement ${p.sid}` : ''})`;
 }

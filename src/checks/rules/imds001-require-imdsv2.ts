@@ -26,7 +26,7 @@ export const IMDS001: Rule = {
       if (d.outcome.kind !== 'denied') continue; // "cannot verify" is IMDS010's
       const g = d.guard;
       const statement = g.policy.sid ? ` (statement ${g.policy.sid})` : '';
-      const policy = `${describePolicy(g)} denies ${g.denies}${statement}: the launch would be denied.`;
+      const policy = `${describePolicy(g.policy)} denies ${g.denies}${statement}: the launch would be denied.`;
       if (d.setting.state === 'set') {
         const at = d.setting.at ?? ctx.variant.optionsAt;
         // The same value already reported as not requiring IMDSv2: one finding says both.

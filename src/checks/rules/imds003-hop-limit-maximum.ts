@@ -37,7 +37,7 @@ export const IMDS003: Rule = {
       out.push({
         at: d.setting.at ?? ctx.variant.optionsAt,
         message:
-          `${launchName(ctx)} has HttpPutResponseHopLimit ${value}, but ${describePolicy(d.guard)} denies ${d.guard.denies}: the launch would be denied. ` +
+          `${launchName(ctx)} has HttpPutResponseHopLimit ${value}, but ${describePolicy(d.guard.policy)} denies ${d.guard.denies}: the launch would be denied. ` +
           (limit !== undefined ? `Set it to at most ${limit}.` : 'Change HttpPutResponseHopLimit to a value the policy allows.'),
       });
     }

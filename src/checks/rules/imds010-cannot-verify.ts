@@ -51,7 +51,7 @@ export const IMDS010: Rule = {
           out.push({
             at: d.setting.at ?? ctx.variant.optionsAt,
             message:
-              `cannot verify HttpPutResponseHopLimit ${d.setting.value} of ${launchName(ctx)} against policy ${g.policy.logicalId} (${g.policy.type}): its maximum is ${d.outcome.why}, known only at deployment, ` +
+              `cannot verify HttpPutResponseHopLimit ${d.setting.value} of ${launchName(ctx)} against ${describePolicy(g.policy)}: its maximum is ${d.outcome.why}, known only at deployment, ` +
               'and a launch above it would be denied. Give the policy a literal maximum hop limit, or acknowledge IMDS010 with the reason it is safe.',
           });
           continue;
@@ -59,7 +59,7 @@ export const IMDS010: Rule = {
         out.push({
           at: d.setting.at ?? ctx.variant.optionsAt,
           message:
-            `cannot verify ${value} of ${launchName(ctx)} against ${describePolicy(g)}${g.policy.sid ? ` statement ${g.policy.sid}` : ''}, which denies ${g.denies}: ${d.outcome.why}. ` +
+            `cannot verify ${value} of ${launchName(ctx)} against ${describePolicy(g.policy)}${g.policy.sid ? ` statement ${g.policy.sid}` : ''}, which denies ${g.denies}: ${d.outcome.why}. ` +
             `Set ${option} in the launch to a value the policy allows, or acknowledge IMDS010 with the reason it is safe.`,
         });
       }

@@ -1,4 +1,4 @@
-import { NO_FINDINGS, Rule, RuleFinding, launchName } from '../rule';
+import { NO_FINDINGS, Rule, RuleFinding, describePolicy, launchName } from '../rule';
 
 /** IMDS012: Auto Scaling launches that IAM conditions cannot guard. */
 export const IMDS012: Rule = {
@@ -22,7 +22,7 @@ export const IMDS012: Rule = {
           at,
           level: 'error',
           message:
-            `${launchName(ctx)} uses a launch configuration, but policy ${guard.logicalId} (${guard.type}${guard.sid ? `, statement ${guard.sid}` : ''}) denies creating or updating an Auto Scaling group with one: the deploy would fail. ` +
+            `${launchName(ctx)} uses a launch configuration, but ${describePolicy(guard, true)} denies creating or updating an Auto Scaling group with one: the deploy would fail. ` +
             'Use a launch template with a specific version.',
         });
       } else {
@@ -38,7 +38,7 @@ export const IMDS012: Rule = {
     if (v) {
       const guard = ctx.options.assumePoliciesApply ? ctx.app.policies.launchTemplateVersionGuards[0] : undefined;
       const policy = guard
-        ? ` Policy ${guard.logicalId} (${guard.type}${guard.sid ? `, statement ${guard.sid}` : ''}) denies creating or updating a group whose launch template version is not specified (autoscaling:LaunchTemplateVersionSpecified), and AWS does not document whether "${v.value}" counts as specified: the deploy may fail.`
+        ? ` The ${describePolicy(guard, true)} denies creating or updating a group whose launch template version is not specified (autoscaling:LaunchTemplateVersionSpecified), and AWS does not document whether "${v.value}" counts as specified: the deploy may fail.`
         : '';
       out.push({
         at: v.at,
