@@ -72,8 +72,8 @@ interface ProblemItem {
   readonly problem: string;
 }
 
-/** The reading of a layer, kept on the layer object itself. */
-export interface LayerReading {
+/** The reading of a layer. */
+interface LayerReading {
   /** Per option (in `OPTION_NAMES` order): the items of the layer. */
   readonly items: Array<ReadonlyArray<LayerItem | ProblemItem> | undefined>;
   readonly objects: ReadonlyArray<Record<string, unknown> | undefined | { kind: 'unknown'; why: string }>;
@@ -82,11 +82,17 @@ export interface LayerReading {
 const NEXT_LAYER = 0 as const;
 const FALL_THROUGH: readonly LayerItem[] = [NEXT_LAYER];
 
+/**
+ * The readings of the layers seen so far. A launch template's layer is one object however many
+ * launches use it, so they share its reading.
+ */
+const READINGS = new WeakMap<OptionLayer, LayerReading>();
+
 function readingOf(layer: OptionLayer): LayerReading {
-  let r = layer.reading;
+  let r = READINGS.get(layer);
   if (r === undefined) {
     r = { items: [undefined, undefined, undefined, undefined, undefined], objects: objectsOf(layer) };
-    layer.reading = r;
+    READINGS.set(layer, r);
   }
   return r;
 }
