@@ -3,7 +3,6 @@
  *
  * Every problem with the input is an `InputError` with a one-line message naming the file.
  */
-import * as buffer from 'buffer';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseYamlTemplate } from './yaml-template';
@@ -48,7 +47,7 @@ export function loadInputs(paths: readonly string[]): LoadedInputs {
 export function readTemplate(file: string, required: boolean): unknown {
   let text: string;
   try {
-    text = readText(file);
+    text = fs.readFileSync(file, 'utf-8');
   } catch (e) {
     throw new InputError(`${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
   }
@@ -72,17 +71,6 @@ export function readTemplate(file: string, required: boolean): unknown {
   if (nestingDepth(template) > MAX_NESTING) throw new InputError(`${file}: the document nests more than ${MAX_NESTING} levels deep, which no CloudFormation template does`);
   if (required) checkTemplateShape(file, template);
   return template;
-}
-
-/**
- * The text of a file, as UTF-8. A file of ASCII only (templates nearly always are) is read as
- * Latin-1, which then gives the same text: Node.js keeps a large Latin-1 string outside the
- * JavaScript heap, so a template of megabytes is neither decoded as UTF-8 nor held on the heap
- * while its parsed form is checked.
- */
-export function readText(file: string): string {
-  const bytes = fs.readFileSync(file);
-  return buffer.isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf-8');
 }
 
 /** The checks of a file given by name: an object with a Resources object. */

@@ -4,7 +4,6 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Stack, Stage, Validations, aws_ec2 as ec2 } from 'aws-cdk-lib';
 import { run } from './run-cli';
-import { main } from '../../src/cli/main';
 
 let dir: string;
 beforeAll(() => {
@@ -178,18 +177,6 @@ describe('cdk-imds check: inputs and outputs', () => {
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/IMDS003: .* policy Guard \(AWS::IAM::ManagedPolicy\) denies ec2:RunInstances above 1/);
     expect(run(['check', path.join(dir, 'multi')]).code).toBe(1);
-  });
-
-  test('the afterRead hook runs once the inputs are read, before the checks; not on bad input or --help', () => {
-    const calls: string[] = [];
-    const hooks = { afterRead: () => calls.push('read') };
-    const out: string[] = [];
-    expect(main(['check', file('hook.json', BAD)], (s) => out.push(s), () => {}, hooks)).toBe(1);
-    expect(calls).toEqual(['read']);
-    expect(out.join('')).toMatch(/IMDS001/);
-    expect(main(['check', path.join(dir, 'missing.json')], () => {}, () => {}, hooks)).toBe(2);
-    expect(main(['--help'], () => {}, () => {}, hooks)).toBe(0);
-    expect(calls).toEqual(['read']);
   });
 
   test('--help prints usage and exits 0', () => {

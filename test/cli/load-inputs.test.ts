@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { InputError, MAX_NESTING, loadInputs, nestingDepth, readTemplate, readText } from '../../src/cli/load-inputs';
+import { InputError, MAX_NESTING, loadInputs, nestingDepth, readTemplate } from '../../src/cli/load-inputs';
 
 // Count the reads of the real file system.
 jest.mock('fs', () => {
@@ -46,31 +46,6 @@ describe('nestingDepth', () => {
     let deep: unknown = 'x';
     for (let i = 0; i < 100_000; i++) deep = [deep];
     expect(nestingDepth(deep)).toBe(MAX_NESTING + 1);
-  });
-});
-
-describe('readText', () => {
-  const utf8 = (file: string) => jest.requireActual('fs').readFileSync(file, 'utf-8');
-
-  test.each([
-    ['ASCII', Buffer.from('{"Resources": {"A": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": "a\\"b\\u00e9"}}}}')],
-    ['UTF-8 beyond ASCII', Buffer.from('{"Description": "caf\u00e9 \u2192 \ud83d\ude80", "Resources": {}}', 'utf-8')],
-    ['a byte-order mark', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"Resources": {}}')])],
-    ['bytes that are not UTF-8', Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d])],
-    ['every ASCII character', Buffer.from(Array.from({ length: 128 }, (_, i) => i))],
-    ['no bytes', Buffer.alloc(0)],
-  ])('gives the text a UTF-8 read gives: %s', (_, bytes) => {
-    const file = path.join(dir, 'text.json');
-    fs.writeFileSync(file, bytes);
-    expect(readText(file)).toBe(utf8(file));
-  });
-
-  test('a large ASCII template parses to what its UTF-8 text parses to', () => {
-    const template = { Resources: Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`Topic${i}`, { Type: 'AWS::SNS::Topic', Properties: { TopicName: `t-${i}` } }])) };
-    const file = write('large.json', JSON.stringify(template, undefined, 2));
-    expect(fs.statSync(file).size).toBeGreaterThan(1_000_000);
-    expect(readText(file)).toBe(utf8(file));
-    expect(readTemplate(file, true)).toEqual(template);
   });
 });
 
