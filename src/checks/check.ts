@@ -246,19 +246,20 @@ function toFinding(ruleId: string, level: Level, message: string, at: Location, 
 class ReportEntries {
   /** Per option (in `OPTION_NAMES` order): entries by value text, then by source. */
   private readonly byOption: Array<Map<string, Map<OptionSource, ReportValue>>> = OPTION_NAMES.map(() => new Map());
+  /** Launches that share a launch template share its value objects: their entry, by value object. */
+  private readonly byValue = new WeakMap<EffectiveValue, ReportValue>();
 
   /** The entry of an option whose only value, in every variant, is `v`. */
   public single(index: number, v: EffectiveValue): ReportValue {
     const option = OPTION_NAMES[index];
-    // Launches that share a launch template share its value objects: the entry is kept on them.
-    const cached = v.reportEntry as ReportValue | undefined;
+    const cached = this.byValue.get(v);
     if (cached !== undefined && cached.option === option) return cached;
     const text = valueText(v);
     let bySource = this.byOption[index].get(text);
     if (bySource === undefined) this.byOption[index].set(text, (bySource = new Map()));
     let entry = bySource.get(v.source);
     if (entry === undefined) bySource.set(v.source, (entry = { option, values: [text], sources: [v.source] }));
-    v.reportEntry = entry;
+    this.byValue.set(v, entry);
     return entry;
   }
 
