@@ -1,4 +1,5 @@
 import { Token, aws_ec2 as ec2 } from 'aws-cdk-lib';
+import { hopLimitRangeMessage, isValidHopLimit } from './private/hop-limit';
 
 /**
  * The five instance metadata options of one launch.
@@ -57,10 +58,6 @@ export interface MetadataOptions {
   readonly instanceMetadataTags?: boolean;
 }
 
-/** Hop limits EC2 accepts for `HttpPutResponseHopLimit`. */
-const HOP_LIMIT_MIN = 1;
-const HOP_LIMIT_MAX = 64;
-
 /**
  * Validation, secure defaults and CloudFormation rendering for `MetadataOptions`.
  *
@@ -100,12 +97,7 @@ export class ImdsMetadataOptions {
     const errors: string[] = [];
     const hop = options.httpPutResponseHopLimit;
     if (hop !== undefined && !Token.isUnresolved(hop)) {
-      if (!Number.isInteger(hop) || hop < HOP_LIMIT_MIN || hop > HOP_LIMIT_MAX) {
-        errors.push(
-          `${propPrefix}httpPutResponseHopLimit is ${hop}: it must be a whole number from ${HOP_LIMIT_MIN} to ${HOP_LIMIT_MAX} ` +
-            '(1 for instances, 2 for container hosts whose containers use IMDSv2).',
-        );
-      }
+      if (!isValidHopLimit(hop)) errors.push(hopLimitRangeMessage(`${propPrefix}httpPutResponseHopLimit`, hop));
     }
     const tokens = options.httpTokens as unknown;
     if (tokens !== undefined && !Token.isUnresolved(tokens) && tokens !== 'required' && tokens !== 'optional') {

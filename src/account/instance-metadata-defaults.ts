@@ -2,8 +2,6 @@ import { Annotations, CustomResource, RemovalPolicy, Stack, Token, Validations, 
 import { Construct, IConstruct } from 'constructs';
 import { InstanceMetadataDefaultsFunction } from './instance-metadata-defaults-function';
 import {
-  HOP_LIMIT_MAX,
-  HOP_LIMIT_MIN,
   HOP_LIMIT_NO_PREFERENCE,
   INSTANCE_METADATA_DEFAULTS_RESOURCE_TYPE,
   InstanceMetadataDefaultsResourceProperties,
@@ -11,6 +9,7 @@ import {
 } from './private/defaults-contract';
 import { ImdsConfigurationError } from '../private/errors';
 import { HandlerProvider } from '../private/handler-provider';
+import { HOP_LIMIT_ADVICE, HOP_LIMIT_RANGE, isValidHopLimit } from '../private/hop-limit';
 
 /**
  * Account default for `HttpTokens` (whether IMDSv2 is required) in a Region.
@@ -79,11 +78,8 @@ export class DefaultHopLimit {
    * @param hops 1 for instances, 2 for container hosts whose containers use IMDSv2
    */
   public static of(hops: number): DefaultHopLimit {
-    if (!Token.isUnresolved(hops) && (!Number.isInteger(hops) || hops < HOP_LIMIT_MIN || hops > HOP_LIMIT_MAX)) {
-      throw new ImdsConfigurationError(
-        `httpPutResponseHopLimit is ${hops}: it must be a whole number from ${HOP_LIMIT_MIN} to ${HOP_LIMIT_MAX} ` +
-          '(1 for instances, 2 for container hosts whose containers use IMDSv2), or DefaultHopLimit.NO_PREFERENCE.',
-      );
+    if (!Token.isUnresolved(hops) && !isValidHopLimit(hops)) {
+      throw new ImdsConfigurationError(`httpPutResponseHopLimit is ${hops}: it must be ${HOP_LIMIT_RANGE} (${HOP_LIMIT_ADVICE}), or DefaultHopLimit.NO_PREFERENCE.`);
     }
     return new DefaultHopLimit(hops);
   }

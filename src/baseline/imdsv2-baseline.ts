@@ -13,6 +13,7 @@ import { adminPrincipalArnProblems, targetIdProblems } from '../policy/private/v
 import { RequireImdsv2ManagedPolicy } from '../policy/require-imdsv2-managed-policy';
 import { RequireImdsv2ServiceControlPolicy } from '../policy/require-imdsv2-service-control-policy';
 import { ImdsConfigurationError } from '../private/errors';
+import { hopLimitRangeMessage, isValidHopLimit } from '../private/hop-limit';
 import { ImdsChecks } from '../validation/imds-checks';
 
 /** Whether and how an `Imdsv2Baseline` checks the launches of its Stage. */
@@ -412,9 +413,7 @@ export class Imdsv2Baseline extends Construct {
 
 function hopLimitProblem(prop: string, value: number): string | undefined {
   if (Token.isUnresolved(value)) return undefined;
-  if (!Number.isInteger(value) || value < 1 || value > 64) {
-    return `${prop} is ${value}: it must be a whole number from 1 to 64 (1 for instances, 2 for container hosts whose containers use IMDSv2).`;
-  }
+  if (!isValidHopLimit(value)) return hopLimitRangeMessage(prop, value);
   return undefined;
 }
 

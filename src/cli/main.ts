@@ -12,6 +12,7 @@ import { FORMATS, Format, writeResult } from './format-output';
 import { InputError, loadInputs } from './load-inputs';
 import { CheckResult, runChecks } from '../checks/check';
 import { CheckOptions } from '../checks/rule';
+import { HOP_LIMIT_RANGE, isValidHopLimit } from '../private/hop-limit';
 
 const USAGE = `Usage: cdk-imds check [options] PATH...
 
@@ -78,7 +79,7 @@ export function parseArgs(argv: readonly string[]): Command {
       case '--max-hop-limit': {
         const v = value();
         const n = Number(v);
-        if (!/^\d+$/.test(v) || n < 1 || n > 64) throw new InputError(`--max-hop-limit is "${v}": use a whole number from 1 to 64`);
+        if (!/^\d+$/.test(v) || !isValidHopLimit(n)) throw new InputError(`--max-hop-limit is "${v}": use ${HOP_LIMIT_RANGE}`);
         options.maxHopLimit = n;
         break;
       }

@@ -1,12 +1,11 @@
 import { Aws, Token, aws_iam as iam } from 'aws-cdk-lib';
 import { Imdsv2PolicyOptions } from './imdsv2-policy-options';
 import { ImdsConfigurationError } from '../private/errors';
+import { HOP_LIMIT_MAX } from '../private/hop-limit';
 import { accountProblem, adminPrincipalArnProblems, hopLimitProblem, roleNameProblem } from './private/validation';
 
 /** The default highest hop limit of a RequireImdsv2 policy. */
 const DEFAULT_MAX_HOP_LIMIT = 2;
-/** The highest hop limit EC2 accepts: a maximum this high restricts nothing. */
-const EC2_MAX_HOP_LIMIT = 64;
 
 /**
  * IAM policy statements that require IMDSv2, for identity policies and service control policies.
@@ -208,7 +207,7 @@ export class Imdsv2PolicyStatements {
     const maxHopLimit = Imdsv2PolicyStatements.effectiveMaxHopLimit(options);
     const statements: iam.PolicyStatement[] = [];
     if (options.requireImdsv2OnLaunch ?? true) statements.push(Imdsv2PolicyStatements.requireImdsv2());
-    if (Token.isUnresolved(maxHopLimit) || maxHopLimit < EC2_MAX_HOP_LIMIT) {
+    if (Token.isUnresolved(maxHopLimit) || maxHopLimit < HOP_LIMIT_MAX) {
       statements.push(Imdsv2PolicyStatements.maxHopLimit(maxHopLimit));
     }
     statements.push(Imdsv2PolicyStatements.denyImdsv1OptOut(), ...Imdsv2PolicyStatements.denyDefaultsOptOut(options.optOutExemptPrincipalArns));

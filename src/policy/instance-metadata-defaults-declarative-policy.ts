@@ -1,6 +1,7 @@
 import { Annotations, Names, Token, aws_organizations as organizations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ImdsConfigurationError } from '../private/errors';
+import { HOP_LIMIT_RANGE, isValidHopLimit } from '../private/hop-limit';
 import { addPolicySizeValidation } from './private/size-validation';
 import { targetIdProblems } from './private/validation';
 
@@ -44,9 +45,9 @@ export class DeclarativePolicyHopLimit {
    * @param hops a whole number from 1 to 64
    */
   public static of(hops: number): DeclarativePolicyHopLimit {
-    if (!Token.isUnresolved(hops) && (!Number.isInteger(hops) || hops < 1 || hops > 64)) {
+    if (!Token.isUnresolved(hops) && !isValidHopLimit(hops)) {
       throw new ImdsConfigurationError(
-        `DeclarativePolicyHopLimit.of(${hops}): the hop limit must be a whole number from 1 to 64; ` +
+        `DeclarativePolicyHopLimit.of(${hops}): the hop limit must be ${HOP_LIMIT_RANGE}; ` +
           'use DeclarativePolicyHopLimit.NO_PREFERENCE for no default.',
       );
     }

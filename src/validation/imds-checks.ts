@@ -8,6 +8,7 @@ import { RULES } from '../checks/rules';
 import { TemplateSource } from '../checks/template-model';
 import { ConstructContext, resourceTypeOf } from '../private/construct-context';
 import { ImdsConfigurationError } from '../private/errors';
+import { HOP_LIMIT_RANGE, isValidHopLimit } from '../private/hop-limit';
 import { writeReport } from '../private/write-report';
 
 interface StageState {
@@ -44,8 +45,8 @@ export class ImdsChecks implements IAspect {
   private readonly stages = new Map<Stage | undefined, StageState>();
 
   constructor(options: ImdsChecksOptions = {}) {
-    if (options.maxHopLimit !== undefined && (!Number.isInteger(options.maxHopLimit) || options.maxHopLimit < 1 || options.maxHopLimit > 64)) {
-      throw new ImdsConfigurationError(`ImdsChecks maxHopLimit is ${options.maxHopLimit}: it must be a whole number from 1 to 64.`);
+    if (options.maxHopLimit !== undefined && !isValidHopLimit(options.maxHopLimit)) {
+      throw new ImdsConfigurationError(`ImdsChecks maxHopLimit is ${options.maxHopLimit}: it must be ${HOP_LIMIT_RANGE}.`);
     }
     this.options = options;
   }

@@ -8,6 +8,7 @@ import { RULES, ruleById } from '../checks/rules';
 import { TemplateSource } from '../checks/template-model';
 import { ConstructContext, PLUGIN_NAME } from '../private/construct-context';
 import { ImdsConfigurationError } from '../private/errors';
+import { HOP_LIMIT_RANGE, isValidHopLimit } from '../private/hop-limit';
 import { nestedTemplatePaths } from '../private/nested-templates';
 import { writeReport } from '../private/write-report';
 
@@ -38,8 +39,8 @@ export class ImdsValidationPlugin implements IPolicyValidationPlugin {
   private readonly options: ImdsChecksOptions;
 
   constructor(options: ImdsChecksOptions = {}) {
-    if (options.maxHopLimit !== undefined && (!Number.isInteger(options.maxHopLimit) || options.maxHopLimit < 1 || options.maxHopLimit > 64)) {
-      throw new ImdsConfigurationError(`ImdsValidationPlugin maxHopLimit is ${options.maxHopLimit}: it must be a whole number from 1 to 64.`);
+    if (options.maxHopLimit !== undefined && !isValidHopLimit(options.maxHopLimit)) {
+      throw new ImdsConfigurationError(`ImdsValidationPlugin maxHopLimit is ${options.maxHopLimit}: it must be ${HOP_LIMIT_RANGE}.`);
     }
     this.options = options;
   }

@@ -9,7 +9,8 @@
  * HttpTokensEnforced (`e` enabled, `d` disabled), each `n` for no preference, then the hop limit
  * (digits, or `n`). Regions with the same values share a group, which keeps the ID short.
  */
-import { DefaultsValues, HOP_LIMIT_MAX, HOP_LIMIT_MIN, REGION_PATTERN } from './defaults-contract';
+import { DefaultsValues, REGION_PATTERN } from './defaults-contract';
+import { HOP_LIMIT_MAX, HOP_LIMIT_MIN, isValidHopLimit } from '../../private/hop-limit';
 
 /** Prefix of every physical resource ID this handler returns. */
 export const STATE_PREFIX = 'imds-defaults:1:';
@@ -51,7 +52,7 @@ export function decodeValues(s: string): DefaultsValues {
   const m = /^([orn])([edn])([edn])([edn])(n|\d{1,2})$/.exec(s);
   if (!m) throw new Error(`not a recorded value set: ${JSON.stringify(s)}`);
   const hop = m[5] === 'n' ? undefined : Number(m[5]);
-  if (hop !== undefined && (hop < HOP_LIMIT_MIN || hop > HOP_LIMIT_MAX)) {
+  if (hop !== undefined && !isValidHopLimit(hop)) {
     throw new Error(`recorded hop limit ${hop} is outside ${HOP_LIMIT_MIN}-${HOP_LIMIT_MAX}`);
   }
   return prune({

@@ -1,3 +1,4 @@
+import { isValidHopLimit } from '../../private/hop-limit';
 import { describeSource } from '../effective-options';
 import { NO_FINDINGS, Rule, RuleFinding, describePolicy, launchName, requestDenials } from '../rule';
 
@@ -15,7 +16,7 @@ export const IMDS003: Rule = {
     const out: RuleFinding[] = [];
     if (max !== undefined) {
       for (const hop of ctx.effective.HttpPutResponseHopLimit) {
-        if (typeof hop.value !== 'number' || hop.value < 1 || hop.value > 64) continue; // IMDS002's case
+        if (!isValidHopLimit(hop.value)) continue; // IMDS002's case
         if (hop.value <= max) continue;
         out.push({
           at: hop.source === 'launch' && hop.at ? hop.at : ctx.variant.optionsAt,
@@ -28,7 +29,7 @@ export const IMDS003: Rule = {
     const denials = [...requestDenials(ctx, 'HttpPutResponseHopLimit')].sort((a, b) => (a.guard.maxHopLimit ?? Infinity) - (b.guard.maxHopLimit ?? Infinity));
     for (const d of denials) {
       const value = d.setting.value;
-      if (d.outcome.kind !== 'denied' || typeof value !== 'number' || value < 1 || value > 64) continue;
+      if (d.outcome.kind !== 'denied' || !isValidHopLimit(value)) continue; // a value EC2 refuses is IMDS002's
       // One finding per value, from the lowest maximum; none when maxHopLimit already says as much.
       if (reported.has(value)) continue;
       reported.add(value);

@@ -1,3 +1,4 @@
+import { HOP_LIMIT_MIN, isValidHopLimit } from '../../private/hop-limit';
 import { RequestOption } from '../enforcement';
 import { hypervisorOf } from '../instance-types';
 import { OPTION_NAMES } from '../launches';
@@ -46,8 +47,9 @@ export const IMDS010: Rule = {
         const g = d.guard;
         const value = d.setting.state === 'set' ? `${option} ${typeof d.setting.value === 'number' ? d.setting.value : `"${d.setting.value}"`}` : `${option}, which the launch does not set itself,`;
         if (option === 'HttpPutResponseHopLimit' && g.tests.length === 1 && g.tests[0].operator === 'NumericGreaterThan' && !g.tests[0].values) {
-          // Every maximum a policy can hold is at least 1; a launch that sets no hop limit carries no key.
-          if (typeof d.setting.value !== 'number' || d.setting.value <= 1 || d.setting.value > 64) continue;
+          // Every maximum a policy can hold is at least the lowest hop limit; a launch that sets no hop
+          // limit carries no key; a value EC2 refuses is IMDS002's.
+          if (!isValidHopLimit(d.setting.value) || d.setting.value <= HOP_LIMIT_MIN) continue;
           out.push({
             at: d.setting.at ?? ctx.variant.optionsAt,
             message:

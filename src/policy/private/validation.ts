@@ -1,4 +1,5 @@
 import { Token } from 'aws-cdk-lib';
+import { HOP_LIMIT_ADVICE, HOP_LIMIT_MAX, hopLimitRangeMessage, isValidHopLimit } from '../../private/hop-limit';
 
 /** Marker of a string token inside a string (`${Token[...]}`). */
 const TOKEN_MARKER = /\$\{Token\[[^\]]*\]\}/g;
@@ -14,10 +15,7 @@ const PRINCIPAL_NAME = /^[A-Za-z0-9+=,.@_\-/*?]+$/;
  */
 export function hopLimitProblem(prop: string, value: number): string | undefined {
   if (Token.isUnresolved(value)) return undefined;
-  if (!Number.isInteger(value) || value < 1 || value > 64) {
-    return `${prop} is ${value}: it must be a whole number from 1 to 64 (the hop limits EC2 accepts; ` +
-      '1 for instances, 2 for container hosts whose containers use IMDSv2, 64 to allow any).';
-  }
+  if (!isValidHopLimit(value)) return hopLimitRangeMessage(prop, value, `the hop limits EC2 accepts; ${HOP_LIMIT_ADVICE}, ${HOP_LIMIT_MAX} to allow any`);
   return undefined;
 }
 
