@@ -8,7 +8,7 @@ import { ACCOUNT_DEFAULTS_TYPE, AppModel, IMAGE_IMDS_SUPPORT_TYPE } from './app-
 import { EffectiveOptions, EffectiveValue, OptionSource, effectiveOptions } from './effective-options';
 import { POLICY_TYPES } from './enforcement';
 import { Launch, OPTION_NAMES, OptionName, forEachLaunch, launchResourceTypes } from './launches';
-import { CheckOptions, Level, RuleContext } from './rule';
+import { CheckOptions, Level, Rule, RuleContext } from './rule';
 import { RULES } from './rules';
 import { Location, TemplateProblem, TemplateSource } from './template-model';
 
@@ -117,12 +117,18 @@ export const DEFAULT_CHECK_OPTIONS: CheckOptions = {
   assumePoliciesApply: true,
 };
 
-/** Run every rule over every launch of the templates. */
+/**
+ * Run the rules over every launch of the templates.
+ *
+ * @param rules the rules to run: every rule of the catalogue unless a front-end that checks only
+ *              part of a launch (a construct at construction) asks for some of them
+ */
 export function runChecks(
   sources: readonly TemplateSource[],
   options: Partial<CheckOptions> = {},
   context?: ResourceContext,
   collectLaunches: boolean = true,
+  rules: readonly Rule[] = RULES,
 ): CheckResult {
   const opts: CheckOptions = { ...DEFAULT_CHECK_OPTIONS, ...definedOnly(options) };
   const app = new AppModel(sources);
@@ -144,8 +150,8 @@ export function runChecks(
       const effective = effectiveOptions(app, launch, variant, opts);
       effectives[vi] = effective;
       const ctx: RuleContext = { app, launch, variant, effective, options: opts };
-      for (let ri = 0; ri < RULES.length; ri++) {
-        const rule = RULES[ri];
+      for (let ri = 0; ri < rules.length; ri++) {
+        const rule = rules[ri];
         const found = rule.check(ctx);
         if (found.length === 0) continue;
         const level: Level = rule.id === 'IMDS010' && opts.strict ? 'error' : rule.level;

@@ -1,21 +1,16 @@
-import { Token, aws_ec2 as ec2 } from 'aws-cdk-lib';
-import { userDataScriptHasContent } from '../checks/user-data';
-
-export { userDataScriptHasContent };
+import { aws_ec2 as ec2 } from 'aws-cdk-lib';
 
 /**
- * Whether user data has anything to run.
+ * The script of CDK user data as the checker reads it (IMDS007 decides whether it has anything to
+ * run), or undefined when there is none.
  *
- * Empty user data, or only a shebang line (aws-cdk-lib gives every Linux launch `#!/bin/bash`),
- * counts as none. Content that is a token counts as user data.
+ * User data that cannot be rendered yet counts as user data, as a token does.
  */
-export function hasUserData(userData: ec2.UserData): boolean {
-  let rendered: string;
+export function userDataScript(userData: ec2.UserData | undefined): string | undefined {
+  if (!userData) return undefined;
   try {
-    rendered = userData.render();
+    return userData.render();
   } catch {
-    return true; // something renders, we cannot tell what: treat it as user data
+    return 'user data that cannot be rendered before synthesis';
   }
-  if (Token.isUnresolved(rendered)) return true;
-  return userDataScriptHasContent(rendered);
 }
