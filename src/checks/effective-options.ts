@@ -9,6 +9,7 @@
 import { AppModel } from './app-model';
 import { Launch, LaunchVariant, OPTION_NAMES, OptionLayer, OptionName } from './launches';
 import { Location, describe, isObject } from './template-model';
+import { HOP_LIMIT_RANGE } from '../private/hop-limit';
 
 /** Where an effective value comes from. */
 export type OptionSource = 'launch' | 'account default' | 'AMI' | 'AWS default' | 'service default';
@@ -275,7 +276,7 @@ function normalize(option: OptionName, value: unknown): string | number | undefi
 function expected(option: OptionName): string {
   switch (option) {
     case 'HttpPutResponseHopLimit':
-      return 'a number from 1 to 64';
+      return HOP_LIMIT_RANGE;
     case 'HttpTokens':
       return '"required" or "optional"';
     default:
