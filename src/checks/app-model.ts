@@ -4,7 +4,8 @@
  * `Custom::ImageImdsSupport`, and what the app's policies deny.
  */
 import { AppPolicies } from './enforcement';
-import { ExportLookup, TemplateModel, TemplateSource, describe, isObject, toNumber } from './template-model';
+import { describe, isObject, toNumber } from './template-json';
+import { ExportLookup, TemplateModel, TemplateSource } from './template-model';
 
 /** Resource type of the account-defaults custom resource (see `InstanceMetadataDefaults`). */
 export const ACCOUNT_DEFAULTS_TYPE = 'Custom::InstanceMetadataDefaults';

@@ -21,7 +21,8 @@
  * The policies of the app are assumed to bind the principal that deploys its launches (a
  * documented default; `CheckOptions.assumePoliciesApply` turns it off).
  */
-import { TemplateModel, Value, describe, isObject, toNumber } from './template-model';
+import { describe, isObject, toNumber } from './template-json';
+import { TemplateModel, Value } from './template-model';
 
 /** The launch options a RunInstances request condition can test, by their CloudFormation names. */
 export type RequestOption = 'HttpTokens' | 'HttpPutResponseHopLimit';

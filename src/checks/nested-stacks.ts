@@ -2,7 +2,7 @@
  * Nested stacks of a synthesized template: `AWS::CloudFormation::Stack` resources whose template
  * aws-cdk-lib wrote as an asset next to the parent's (`Metadata['aws:asset:path']`).
  */
-import { isObject } from './template-model';
+import { isObject } from './template-json';
 
 /** File names, relative to the parent template's folder, of the nested stack templates. */
 export function nestedTemplateFiles(template: unknown): string[] {

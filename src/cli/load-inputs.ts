@@ -7,7 +7,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseYamlTemplate } from './yaml-template';
 import { Acknowledgement, ResourceContext, acknowledgementKeys } from '../checks/check';
-import { TemplateSource, isObject } from '../checks/template-model';
+import { isObject } from '../checks/template-json';
+import { TemplateSource } from '../checks/template-model';
 import { nestedTemplatePaths } from '../private/nested-templates';
 
 /** How deep a template may nest (objects and lists); real templates stay far below. */

@@ -1,7 +1,7 @@
 import { CfnElement, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { Acknowledgement, RULE_NAMESPACE, ResourceContext, acknowledgementKeys } from '../checks/check';
-import { isObject } from '../checks/template-model';
+import { isObject } from '../checks/template-json';
 
 /** The metadata key aws-cdk-lib records `Validations.of(scope).acknowledge(...)` under. */
 export const ACKNOWLEDGED_RULES_METADATA_KEY = 'aws:cdk:acknowledged-rules';

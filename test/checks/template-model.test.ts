@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { AppModel } from '../../src/checks/app-model';
 import { runChecks, RESOURCE_TYPES_READ } from '../../src/checks/check';
 import { hopLimitsDenied, lowestHopLimitDenied } from '../../src/checks/enforcement';
-import { MAX_EVALUATION_DEPTH, TemplateModel } from '../../src/checks/template-model';
+import { MAX_EVALUATION_DEPTH } from '../../src/checks/intrinsics';
+import { TemplateModel } from '../../src/checks/template-model';
 
 function model(template: unknown, region?: string): TemplateModel {
   return new TemplateModel({ path: 't.json', template, region });
