@@ -22,6 +22,7 @@ import {
   DefaultsField,
   DefaultsValues,
   HOP_LIMIT_NO_PREFERENCE,
+  NO_PREFERENCE,
   ParsedDefaultsProperties,
   parseDefaultsProperties,
 } from './private/defaults-contract';
@@ -46,7 +47,6 @@ export interface DefaultsResponse {
 /** Attempts per AWS call; the SDK's standard retry strategy backs off on throttling. */
 export const MAX_ATTEMPTS = 8;
 
-const NO_PREFERENCE = 'no-preference';
 const DECLARATIVE_POLICY = 'declarative-policy';
 
 /** What GetInstanceMetadataDefaults says for one Region. */

@@ -2,10 +2,14 @@ import { Annotations, CustomResource, RemovalPolicy, Stack, Token, Validations, 
 import { Construct, IConstruct } from 'constructs';
 import { InstanceMetadataDefaultsFunction } from './instance-metadata-defaults-function';
 import {
+  ALL_REGIONS_PROPERTY,
+  ALL_REGIONS_VALUE,
   HOP_LIMIT_NO_PREFERENCE,
   INSTANCE_METADATA_DEFAULTS_RESOURCE_TYPE,
   InstanceMetadataDefaultsResourceProperties,
+  REGIONS_PROPERTY,
   REGION_PATTERN,
+  REMOVAL_POLICY_PROPERTY,
 } from './private/defaults-contract';
 import { ImdsConfigurationError } from '../private/errors';
 import { HandlerProvider } from '../private/handler-provider';
@@ -302,9 +306,9 @@ export class InstanceMetadataDefaults extends Construct {
       HttpEndpoint: props.httpEndpoint,
       InstanceMetadataTags: props.instanceMetadataTags,
       HttpTokensEnforced: props.httpTokensEnforced,
-      Regions: this.regions.allRegions ? undefined : this.regions.regionNames ?? [Stack.of(this).region],
-      AllRegions: this.regions.allRegions ? 'true' : undefined,
-      RemovalPolicy: removal === RemovalPolicy.DESTROY ? 'destroy' : 'retain',
+      [REGIONS_PROPERTY]: this.regions.allRegions ? undefined : this.regions.regionNames ?? [Stack.of(this).region],
+      [ALL_REGIONS_PROPERTY]: this.regions.allRegions ? ALL_REGIONS_VALUE : undefined,
+      [REMOVAL_POLICY_PROPERTY]: removal === RemovalPolicy.DESTROY ? 'destroy' : 'retain',
     };
 
     const provider = HandlerProvider.getOrCreate(

@@ -2,15 +2,31 @@
  * The templates of one app (or one CLI run) together, with the facts that cross templates:
  * exports, account defaults (`Custom::InstanceMetadataDefaults`), AMIs marked by
  * `Custom::ImageImdsSupport`, and what the app's policies deny.
+ *
+ * The type names of both custom resources, their property names and the AMI attribute come from
+ * the contracts shared with the constructs (`account/private/defaults-contract.ts`,
+ * `image/private/image-contract.ts`).
  */
 import { AppPolicies } from './enforcement';
 import { describe, isObject, toNumber } from './template-json';
 import { ExportLookup, TemplateModel, TemplateSource } from './template-model';
+import {
+  ALL_REGIONS_PROPERTY,
+  ALL_REGIONS_VALUE,
+  DEFAULTS_FIELDS,
+  HOP_LIMIT_NO_PREFERENCE,
+  INSTANCE_METADATA_DEFAULTS_RESOURCE_TYPE,
+  NO_PREFERENCE,
+  REGIONS_PROPERTY,
+} from '../account/private/defaults-contract';
+import { IMAGE_ID_ATTRIBUTE, IMAGE_IMDS_SUPPORT_RESOURCE_TYPE } from '../image/private/image-contract';
 
 /** Resource type of the account-defaults custom resource (see `InstanceMetadataDefaults`). */
-export const ACCOUNT_DEFAULTS_TYPE = 'Custom::InstanceMetadataDefaults';
+export const ACCOUNT_DEFAULTS_TYPE = INSTANCE_METADATA_DEFAULTS_RESOURCE_TYPE;
 /** Resource type of the AMI custom resource (see `ImageImdsSupport`). */
-export const IMAGE_IMDS_SUPPORT_TYPE = 'Custom::ImageImdsSupport';
+export const IMAGE_IMDS_SUPPORT_TYPE = IMAGE_IMDS_SUPPORT_RESOURCE_TYPE;
+/** Attribute of the AMI custom resource that names the marked AMI (`Fn::GetAtt [<resource>, ImageId]`). */
+export const IMAGE_IMDS_SUPPORT_ATTRIBUTE = IMAGE_ID_ATTRIBUTE;
 
 /** The account defaults one `Custom::InstanceMetadataDefaults` resource manages. */
 export interface AccountDefaults {
@@ -26,8 +42,6 @@ export interface AccountDefaults {
   /** Whether the list holds `{"Ref": "AWS::Region"}` (or is absent: the stack's Region). */
   readonly ownRegion: boolean;
 }
-
-const MANAGED_OPTIONS = ['HttpTokens', 'HttpPutResponseHopLimit', 'HttpEndpoint', 'InstanceMetadataTags', 'HttpTokensEnforced'];
 
 /** All templates of a run, each indexed once. */
 export class AppModel implements ExportLookup {
@@ -85,7 +99,7 @@ export class AppModel implements ExportLookup {
 function readAccountDefaults(model: TemplateModel, logicalId: string, p: Record<string, unknown>): AccountDefaults {
   const values = new Map<string, string | number>();
   const unknownValues = new Map<string, string>();
-  for (const name of MANAGED_OPTIONS) {
+  for (const name of DEFAULTS_FIELDS) {
     if (p[name] === undefined) continue;
     const vs = model.resolve(p[name]);
     const v = vs[0];
@@ -96,17 +110,18 @@ function readAccountDefaults(model: TemplateModel, logicalId: string, p: Record<
     if (name === 'HttpPutResponseHopLimit') {
       const n = toNumber(v.value);
       if (!Number.isFinite(n)) unknownValues.set(name, `the value ${describe(v.value)} is not a number`);
-      else if (n !== -1) values.set(name, n);
-    } else if (typeof v.value === 'string' && v.value !== 'no-preference') {
+      else if (n !== HOP_LIMIT_NO_PREFERENCE) values.set(name, n);
+    } else if (typeof v.value === 'string' && v.value !== NO_PREFERENCE) {
       values.set(name, v.value);
     }
   }
-  const all = model.resolve(p.AllRegions)[0];
-  const allRegions = all.kind === 'known' && (all.value === true || all.value === 'true');
+  const all = model.resolve(p[ALL_REGIONS_PROPERTY])[0];
+  const allRegions = all.kind === 'known' && (all.value === true || all.value === ALL_REGIONS_VALUE);
   const regions: string[] = [];
-  let ownRegion = p.Regions === undefined;
-  if (Array.isArray(p.Regions)) {
-    for (const item of p.Regions) {
+  const listed = p[REGIONS_PROPERTY];
+  let ownRegion = listed === undefined;
+  if (Array.isArray(listed)) {
+    for (const item of listed) {
       if (isObject(item) && item.Ref === 'AWS::Region') {
         ownRegion = true;
         continue;

@@ -4,6 +4,7 @@ import { ImageImdsSupportFunction } from './image-imds-support-function';
 import {
   IMAGE_ID_ATTRIBUTE,
   IMAGE_ID_PATTERN,
+  IMAGE_ID_PROPERTY,
   IMAGE_IMDS_SUPPORT_RESOURCE_TYPE,
   ImageImdsSupportResourceProperties,
 } from './private/image-contract';
@@ -75,7 +76,7 @@ export class ImageImdsSupport extends Construct {
         resources: [Stack.of(this).formatArn({ service: 'ec2', account: '', resource: 'image', resourceName: props.imageId })],
       }),
     );
-    const properties: ImageImdsSupportResourceProperties = { ImageId: props.imageId };
+    const properties: ImageImdsSupportResourceProperties = { [IMAGE_ID_PROPERTY]: props.imageId };
     const resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: IMAGE_IMDS_SUPPORT_RESOURCE_TYPE,

@@ -1,20 +1,34 @@
 /**
- * The contract between the `InstanceMetadataDefaults` construct and its handler, and what the
- * template checker reads from a `Custom::InstanceMetadataDefaults` resource.
+ * The contract of `Custom::InstanceMetadataDefaults`: its resource type and the names and values
+ * of the properties that the `InstanceMetadataDefaults` construct writes, its handler parses and
+ * the template checker (`checks/app-model.ts`) reads. Each name is defined here only.
  *
  * CloudFormation hands every property value to the handler as a string, so the handler parses
  * them with `parseDefaultsProperties`, which rejects anything the construct would not write.
+ *
+ * Imports only the hop-limit range (itself without imports): the handler bundle and the checker
+ * both load this module.
  */
+
+import { HOP_LIMIT_MAX, HOP_LIMIT_MIN, isValidHopLimit } from '../../private/hop-limit';
 
 /** The CloudFormation resource type of the account defaults custom resource. */
 export const INSTANCE_METADATA_DEFAULTS_RESOURCE_TYPE = 'Custom::InstanceMetadataDefaults';
 
+/** Property listing the Regions to manage. */
+export const REGIONS_PROPERTY = 'Regions';
+/** Property that asks for every Region enabled in the account, instead of `Regions`. */
+export const ALL_REGIONS_PROPERTY = 'AllRegions';
+/** The value of `AllRegions` when present. */
+export const ALL_REGIONS_VALUE = 'true';
+/** Property choosing what Delete does with the settings. */
+export const REMOVAL_POLICY_PROPERTY = 'RemovalPolicy';
+
+/** Value of a setting meaning "no preference" in the EC2 API and in the properties. */
+export const NO_PREFERENCE = 'no-preference';
+
 /** Hop limit value meaning "no preference" in the EC2 API and in `HttpPutResponseHopLimit`. */
 export const HOP_LIMIT_NO_PREFERENCE = -1;
-
-/** Lowest and highest hop limit EC2 accepts. */
-export const HOP_LIMIT_MIN = 1;
-export const HOP_LIMIT_MAX = 64;
 
 /** Values of `HttpTokens`. */
 export const HTTP_TOKENS_VALUES = ['optional', 'required', 'no-preference'] as const;
@@ -44,11 +58,11 @@ export interface InstanceMetadataDefaultsResourceProperties {
    * (`{ Ref: AWS::Region }`) in an environment-agnostic stack, the literal Region otherwise.
    * Absent with `AllRegions`.
    */
-  readonly Regions?: string[];
+  readonly [REGIONS_PROPERTY]?: string[];
   /** `'true'`: every Region enabled in the account (DescribeRegions). Absent otherwise. */
-  readonly AllRegions?: string;
+  readonly [ALL_REGIONS_PROPERTY]?: typeof ALL_REGIONS_VALUE;
   /** `destroy`: Delete restores the values found before Create. `retain`: Delete leaves them. */
-  readonly RemovalPolicy: string;
+  readonly [REMOVAL_POLICY_PROPERTY]: string;
 }
 
 /** The five account-level settings, as the handler works with them. Absent = no preference. */
@@ -60,14 +74,17 @@ export interface DefaultsValues {
   readonly HttpTokensEnforced?: string;
 }
 
-/** The names of the five settings, in a fixed order. */
+/**
+ * The names of the five settings, in a fixed order: properties of the resource and fields of
+ * `DefaultsValues` alike.
+ */
 export const DEFAULTS_FIELDS = [
   'HttpTokens',
   'HttpPutResponseHopLimit',
   'HttpEndpoint',
   'InstanceMetadataTags',
   'HttpTokensEnforced',
-] as const;
+] as const satisfies ReadonlyArray<keyof InstanceMetadataDefaultsResourceProperties & keyof DefaultsValues>;
 
 /** One of the five settings. */
 export type DefaultsField = (typeof DEFAULTS_FIELDS)[number];
@@ -117,7 +134,7 @@ export function parseDefaultsProperties(props: unknown): ParsedDefaultsPropertie
   const hop = p.HttpPutResponseHopLimit;
   if (hop !== undefined) {
     const n = typeof hop === 'number' ? hop : typeof hop === 'string' && /^-?\d+$/.test(hop.trim()) ? Number(hop.trim()) : NaN;
-    if (!(n === HOP_LIMIT_NO_PREFERENCE || (Number.isInteger(n) && n >= HOP_LIMIT_MIN && n <= HOP_LIMIT_MAX))) {
+    if (!(n === HOP_LIMIT_NO_PREFERENCE || isValidHopLimit(n))) {
       throw new Error(
         `HttpPutResponseHopLimit is ${JSON.stringify(hop)}: allowed values are whole numbers from ${HOP_LIMIT_MIN} to ${HOP_LIMIT_MAX}, or ${HOP_LIMIT_NO_PREFERENCE} for no preference`,
       );
@@ -125,36 +142,37 @@ export function parseDefaultsProperties(props: unknown): ParsedDefaultsPropertie
     managed.HttpPutResponseHopLimit = n;
   }
 
-  const allRegions = p.AllRegions !== undefined;
-  if (allRegions && p.AllRegions !== 'true' && p.AllRegions !== true) {
-    throw new Error(`AllRegions is ${JSON.stringify(p.AllRegions)}: the only allowed value is 'true'`);
+  const all = p[ALL_REGIONS_PROPERTY];
+  const allRegions = all !== undefined;
+  if (allRegions && all !== ALL_REGIONS_VALUE && all !== true) {
+    throw new Error(`${ALL_REGIONS_PROPERTY} is ${JSON.stringify(all)}: the only allowed value is '${ALL_REGIONS_VALUE}'`);
   }
   let regions: string[] | undefined;
+  const r = p[REGIONS_PROPERTY];
   if (allRegions) {
-    if (p.Regions !== undefined) {
-      throw new Error(`Regions is ${JSON.stringify(p.Regions)} while AllRegions is 'true': give one or the other`);
+    if (r !== undefined) {
+      throw new Error(`${REGIONS_PROPERTY} is ${JSON.stringify(r)} while ${ALL_REGIONS_PROPERTY} is '${ALL_REGIONS_VALUE}': give one or the other`);
     }
   } else {
-    const r = p.Regions;
     if (!Array.isArray(r) || r.length === 0) {
-      throw new Error(`Regions is ${JSON.stringify(r)}: expected a non-empty list of Region names, or AllRegions 'true'`);
+      throw new Error(`${REGIONS_PROPERTY} is ${JSON.stringify(r)}: expected a non-empty list of Region names, or ${ALL_REGIONS_PROPERTY} '${ALL_REGIONS_VALUE}'`);
     }
     const seen = new Set<string>();
     for (const region of r) {
       if (typeof region !== 'string' || !REGION_PATTERN.test(region)) {
-        throw new Error(`Regions contains ${JSON.stringify(region)}: expected a Region name such as us-east-1`);
+        throw new Error(`${REGIONS_PROPERTY} contains ${JSON.stringify(region)}: expected a Region name such as us-east-1`);
       }
       if (seen.has(region)) {
-        throw new Error(`Regions contains ${region} twice: list each Region once`);
+        throw new Error(`${REGIONS_PROPERTY} contains ${region} twice: list each Region once`);
       }
       seen.add(region);
     }
     regions = [...r] as string[];
   }
 
-  const rp = p.RemovalPolicy;
+  const rp = p[REMOVAL_POLICY_PROPERTY];
   if (typeof rp !== 'string' || !(REMOVAL_POLICY_VALUES as readonly string[]).includes(rp)) {
-    throw new Error(`RemovalPolicy is ${JSON.stringify(rp)}: allowed values are ${REMOVAL_POLICY_VALUES.join(', ')}`);
+    throw new Error(`${REMOVAL_POLICY_PROPERTY} is ${JSON.stringify(rp)}: allowed values are ${REMOVAL_POLICY_VALUES.join(', ')}`);
   }
 
   if (Object.keys(managed).length === 0) {

@@ -1,11 +1,17 @@
 /**
- * The contract between the `ImageImdsSupport` construct and its handler, and what the template
- * checker reads from a `Custom::ImageImdsSupport` resource: `Fn::GetAtt [<resource>, ImageId]`
- * names an AMI that requires IMDSv2.
+ * The contract of `Custom::ImageImdsSupport`: its resource type, the property the
+ * `ImageImdsSupport` construct writes and its handler parses, and the attribute the template
+ * checker (`checks/launches.ts`) reads: `Fn::GetAtt [<resource>, ImageId]` names an AMI that
+ * requires IMDSv2. Each name is defined here only.
+ *
+ * Imports nothing: the handler bundle and the checker both load this module.
  */
 
 /** The CloudFormation resource type of the AMI custom resource. */
 export const IMAGE_IMDS_SUPPORT_RESOURCE_TYPE = 'Custom::ImageImdsSupport';
+
+/** The property naming the AMI to mark. */
+export const IMAGE_ID_PROPERTY = 'ImageId';
 
 /** The attribute holding the AMI ID, once marked. */
 export const IMAGE_ID_ATTRIBUTE = 'ImageId';
@@ -16,7 +22,7 @@ export const IMAGE_ID_PATTERN = /^ami-[0-9a-f]{8}([0-9a-f]{9})?$/;
 /** `ResourceProperties` of `Custom::ImageImdsSupport`. */
 export interface ImageImdsSupportResourceProperties {
   /** The AMI to mark `ImdsSupport: v2.0`. */
-  readonly ImageId: string;
+  readonly [IMAGE_ID_PROPERTY]: string;
 }
 
 /**
@@ -25,9 +31,9 @@ export interface ImageImdsSupportResourceProperties {
  * @throws Error naming the property, the value and what is allowed
  */
 export function parseImageProperties(props: unknown): ImageImdsSupportResourceProperties {
-  const id = (props as { ImageId?: unknown } | undefined)?.ImageId;
+  const id = (props as { [IMAGE_ID_PROPERTY]?: unknown } | undefined)?.[IMAGE_ID_PROPERTY];
   if (typeof id !== 'string' || !IMAGE_ID_PATTERN.test(id)) {
-    throw new Error(`ImageId is ${JSON.stringify(id)}: expected an AMI ID such as ami-0123456789abcdef0`);
+    throw new Error(`${IMAGE_ID_PROPERTY} is ${JSON.stringify(id)}: expected an AMI ID such as ami-0123456789abcdef0`);
   }
-  return { ImageId: id };
+  return { [IMAGE_ID_PROPERTY]: id };
 }
