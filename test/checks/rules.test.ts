@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { SCENARIOS, keys } from './scenarios';
+import { SCENARIOS, findingText, keys, unmatchedMessages } from './scenarios';
 import { runChecks } from '../../src/checks/check';
 import { RULES } from '../../src/checks/rules';
 
@@ -23,6 +23,15 @@ describe('rule catalogue', () => {
     expect(rows).toEqual(RULES.map((r) => `| ${r.id} | ${r.level} | ${r.catches} | ${r.fix} | \`${r.example}\` |`));
   });
 
+  test('scenario messages are matched one per finding', () => {
+    const texts = ['IMDS001 Web Properties/MetadataOptions: a', 'IMDS009 Web Properties/Tags: b'];
+    expect(unmatchedMessages(texts, ['IMDS009 Web Properties/Tags: b', /^IMDS001 Web /])).toEqual({ missing: [], unexpected: [] });
+    // One expected text takes one finding only; a finding no text matches is reported.
+    expect(unmatchedMessages(texts, [/^IMDS00/, /^IMDS00/, /^IMDS00/])).toEqual({ missing: ['/^IMDS00/'], unexpected: [] });
+    expect(unmatchedMessages(texts, ['IMDS001 Web Properties/MetadataOptions: a'])).toEqual({ missing: [], unexpected: ['IMDS009 Web Properties/Tags: b'] });
+    expect(findingText({ ruleId: 'IMDS001', logicalId: 'Web', propertyPath: 'Properties', message: 'IMDS001: text' })).toBe('IMDS001 Web Properties: text');
+  });
+
   test('every rule has compliant, violation and cannot-verify scenarios', () => {
     for (const r of RULES) {
       const kinds = new Set(SCENARIOS.filter((s) => s.rule === r.id).map((s) => s.kind));
@@ -40,5 +49,6 @@ describe.each(RULES.map((r) => r.id))('%s through the checker', (ruleId) => {
       expect(f.message.startsWith(`${f.ruleId}: `)).toBe(true);
       if (s.errors) expect([`${f.ruleId} ${f.logicalId}`, f.level]).toEqual([`${f.ruleId} ${f.logicalId}`, s.errors.includes(`${f.ruleId} ${f.logicalId}`) ? 'error' : 'warning']);
     }
+    if (s.messages) expect(unmatchedMessages(result.findings.map(findingText), s.messages)).toEqual({ missing: [], unexpected: [] });
   });
 });

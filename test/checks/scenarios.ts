@@ -1,7 +1,8 @@
 /**
  * One table of CloudFormation scenarios, run through every front-end: the checker itself, the
  * CLI, the ImdsChecks aspect and the ImdsValidationPlugin. Each scenario lists every finding it
- * must produce, as `RULE LogicalId`; any other finding fails the test.
+ * must produce, as `RULE LogicalId`; any other finding fails the test. A scenario may also give
+ * the text of each finding (`messages`), which the checker's run must match one for one.
  */
 import { CheckOptions } from '../../src/checks/rule';
 
@@ -16,6 +17,11 @@ export interface Scenario {
   /** Findings that must be errors (the rest must be warnings). */
   readonly errors?: readonly string[];
   readonly options?: Partial<CheckOptions>;
+  /**
+   * The findings' texts, one per finding, as `RULE LogicalId PropertyPath: message` (the message
+   * without its `RULE: ` prefix): a string must equal a finding's text, a RegExp match it.
+   */
+  readonly messages?: ReadonlyArray<string | RegExp>;
 }
 
 const AMI = 'ami-0123456789abcdef0';
@@ -59,7 +65,10 @@ const subnet6 = {
 };
 
 const REQUIRED = { HttpTokens: 'required' };
+/** The end of every IMDS009 message. */
+const TAG_KEY_FIX = 'Allowed in a key: letters, digits and + - = . , _ : @ only (no spaces, no "/"), and not exactly ".", ".." or "_index". Rename the tag, or set InstanceMetadataTags to "disabled".';
 const IPV6 = { HttpTokens: 'required', HttpProtocolIpv6: 'enabled' };
+const TAGS_ON = { HttpTokens: 'required', InstanceMetadataTags: 'enabled' };
 
 export const SCENARIOS: readonly Scenario[] = [
   // IMDS001 ------------------------------------------------------------------------------------
@@ -78,6 +87,9 @@ export const SCENARIOS: readonly Scenario[] = [
     template: template({ Web: instance() }),
     expect: ['IMDS001 Web'],
     errors: ['IMDS001 Web'],
+    messages: [
+      'IMDS001 Web Properties/MetadataOptions: AWS::EC2::Instance Web does not require IMDSv2: HttpTokens is "optional" (the AWS default, as nothing sets it). Set HttpTokens to "required" at Web Properties/MetadataOptions.',
+    ],
   },
   {
     name: 'launch template with tokens optional used by a group: the finding is on the template',
@@ -85,6 +97,9 @@ export const SCENARIOS: readonly Scenario[] = [
     kind: 'violation',
     template: template({ LT: launchTemplate({ HttpTokens: 'optional' }), Group: group({ Ref: 'LT' }), Subnet6: subnet6 }),
     expect: ['IMDS001 LT'],
+    messages: [
+      'IMDS001 LT Properties/LaunchTemplateData/MetadataOptions/HttpTokens: AWS::AutoScaling::AutoScalingGroup Group does not require IMDSv2: HttpTokens is "optional" (set by LT at Properties/LaunchTemplateData/MetadataOptions/HttpTokens). Set HttpTokens to "required" at LT Properties/LaunchTemplateData/MetadataOptions/HttpTokens.',
+    ],
   },
   {
     name: 'Amazon Linux 2023 SSM parameter default requires IMDSv2',
@@ -171,6 +186,9 @@ export const SCENARIOS: readonly Scenario[] = [
     kind: 'cannot verify',
     template: template({ Web: instance({ HttpTokens: { Ref: 'Tokens' } }) }, { Parameters: { Tokens: { Type: 'String', Default: 'required' } } }),
     expect: ['IMDS010 Web'],
+    messages: [
+      'IMDS010 Web Properties/MetadataOptions/HttpTokens: cannot verify HttpTokens of AWS::EC2::Instance Web: it is parameter Tokens. Give it a literal value, or acknowledge IMDS010 with the reason it is safe.',
+    ],
   },
   {
     name: 'group with an imported launch template',
@@ -190,6 +208,9 @@ export const SCENARIOS: readonly Scenario[] = [
       },
     }),
     expect: ['IMDS001 Fleet'],
+    messages: [
+      'IMDS001 Fleet Properties/SpotFleetRequestConfigData/LaunchSpecifications/0: AWS::EC2::SpotFleet Fleet does not require IMDSv2: HttpTokens is "optional" (the AWS default, as nothing sets it), and only a launch template can set it for this launch. Use LaunchTemplateConfigs with a launch template that sets HttpTokens to "required" instead of LaunchSpecifications (or, with trustAccountDefaults, require it as the account default).',
+    ],
   },
   {
     name: 'EC2 Fleet override sets tokens optional over a compliant template',
@@ -206,6 +227,9 @@ export const SCENARIOS: readonly Scenario[] = [
       },
     }),
     expect: ['IMDS001 Fleet'],
+    messages: [
+      'IMDS001 Fleet Properties/LaunchTemplateConfigs/0/Overrides/0/MetadataOptions/HttpTokens: AWS::EC2::EC2Fleet Fleet does not require IMDSv2: HttpTokens is "optional" (set by Fleet at Properties/LaunchTemplateConfigs/0/Overrides/0/MetadataOptions/HttpTokens). Set HttpTokens to "required" at Fleet Properties/LaunchTemplateConfigs/0/Overrides/0/MetadataOptions/HttpTokens.',
+    ],
   },
   {
     name: 'SageMaker notebook allowing IMDSv1',
@@ -215,6 +239,9 @@ export const SCENARIOS: readonly Scenario[] = [
       Notebook: { Type: 'AWS::SageMaker::NotebookInstance', Properties: { InstanceType: 'ml.t3.medium', RoleArn: 'arn', InstanceMetadataServiceConfiguration: { MinimumInstanceMetadataServiceVersion: '1' } } },
     }),
     expect: ['IMDS001 Notebook'],
+    messages: [
+      'IMDS001 Notebook Properties/InstanceMetadataServiceConfiguration/MinimumInstanceMetadataServiceVersion: AWS::SageMaker::NotebookInstance Notebook does not require IMDSv2: MinimumInstanceMetadataServiceVersion allows IMDSv1 (set by Notebook at Properties/InstanceMetadataServiceConfiguration). Set MinimumInstanceMetadataServiceVersion to "2" at Notebook Properties/InstanceMetadataServiceConfiguration/MinimumInstanceMetadataServiceVersion.',
+    ],
   },
   {
     name: 'SageMaker notebook requiring IMDSv2',
@@ -238,6 +265,9 @@ export const SCENARIOS: readonly Scenario[] = [
     kind: 'violation',
     template: template({ Nodes: { Type: 'AWS::EKS::Nodegroup', Properties: { ClusterName: 'c', NodeRole: 'arn', Subnets: [{ Ref: 'Subnet6' }] } }, Subnet6: subnet6 }),
     expect: ['IMDS001 Nodes'],
+    messages: [
+      'IMDS001 Nodes Properties/LaunchTemplate: AWS::EKS::Nodegroup Nodes does not require IMDSv2: HttpTokens is "optional" (the AWS default, as nothing sets it), and only a launch template can set it for this launch. Name a launch template that sets HttpTokens to "required" at Properties/LaunchTemplate (or, with trustAccountDefaults, require it as the account default).',
+    ],
   },
 
   {
@@ -281,6 +311,87 @@ export const SCENARIOS: readonly Scenario[] = [
     kind: 'violation',
     template: template({ Infra: { Type: 'AWS::ImageBuilder::InfrastructureConfiguration', Properties: { Name: 'infra', InstanceProfileName: 'p' } } }),
     expect: ['IMDS001 Infra'],
+    messages: [
+      'IMDS001 Infra Properties/InstanceMetadataOptions: AWS::ImageBuilder::InfrastructureConfiguration Infra does not require IMDSv2: HttpTokens is "optional" (the AWS default, as nothing sets it). Set HttpTokens to "required" at Infra Properties/InstanceMetadataOptions.',
+    ],
+  },
+  {
+    name: 'SageMaker notebook without an IMDS configuration allows IMDSv1',
+    rule: 'IMDS001',
+    kind: 'violation',
+    template: template({ Notebook: { Type: 'AWS::SageMaker::NotebookInstance', Properties: { InstanceType: 'ml.t3.medium', RoleArn: 'arn' } } }),
+    expect: ['IMDS001 Notebook'],
+    messages: [
+      'IMDS001 Notebook Properties/InstanceMetadataServiceConfiguration/MinimumInstanceMetadataServiceVersion: AWS::SageMaker::NotebookInstance Notebook does not require IMDSv2 ' +
+        '(SageMaker allows IMDSv1 unless MinimumInstanceMetadataServiceVersion is "2"). ' +
+        'Set MinimumInstanceMetadataServiceVersion to "2" at Notebook Properties/InstanceMetadataServiceConfiguration/MinimumInstanceMetadataServiceVersion.',
+    ],
+  },
+  {
+    name: 'SageMaker notebook with the minimum IMDS version from a parameter',
+    rule: 'IMDS001',
+    kind: 'cannot verify',
+    template: template(
+      {
+        Notebook: {
+          Type: 'AWS::SageMaker::NotebookInstance',
+          Properties: { InstanceType: 'ml.t3.medium', RoleArn: 'arn', InstanceMetadataServiceConfiguration: { MinimumInstanceMetadataServiceVersion: { Ref: 'ImdsVersion' } } },
+        },
+      },
+      { Parameters: { ImdsVersion: { Type: 'String', Default: '2' } } },
+    ),
+    expect: ['IMDS010 Notebook'],
+    messages: [
+      'IMDS010 Notebook Properties/InstanceMetadataServiceConfiguration/MinimumInstanceMetadataServiceVersion: cannot verify that AWS::SageMaker::NotebookInstance Notebook requires IMDSv2: ' +
+        'MinimumInstanceMetadataServiceVersion at Notebook Properties/InstanceMetadataServiceConfiguration/MinimumInstanceMetadataServiceVersion cannot be read (parameter ImdsVersion). ' +
+        'Set MinimumInstanceMetadataServiceVersion to "2", or acknowledge IMDS010 with the reason it is safe.',
+    ],
+  },
+  {
+    name: 'AppStream fleet with IMDSv1 left on',
+    rule: 'IMDS001',
+    kind: 'violation',
+    template: template({ Fleet: { Type: 'AWS::AppStream::Fleet', Properties: { Name: 'f', InstanceType: 'stream.standard.small', DisableIMDSV1: false } } }),
+    expect: ['IMDS001 Fleet'],
+    messages: [
+      'IMDS001 Fleet Properties/DisableIMDSV1: AWS::AppStream::Fleet Fleet does not require IMDSv2: DisableIMDSV1 allows IMDSv1 (set by Fleet at Properties/DisableIMDSV1). ' +
+        'Set DisableIMDSV1 to true at Fleet Properties/DisableIMDSV1.',
+    ],
+  },
+  {
+    name: 'AppStream image builder without DisableIMDSV1',
+    rule: 'IMDS001',
+    kind: 'violation',
+    template: template({ Builder: { Type: 'AWS::AppStream::ImageBuilder', Properties: { Name: 'b', InstanceType: 'stream.standard.small' } } }),
+    expect: ['IMDS001 Builder'],
+    messages: [
+      'IMDS001 Builder Properties/DisableIMDSV1: AWS::AppStream::ImageBuilder Builder does not require IMDSv2 (AppStream allows IMDSv1 unless DisableIMDSV1 is true). ' +
+        'Set DisableIMDSV1 to true at Builder Properties/DisableIMDSV1.',
+    ],
+  },
+  {
+    name: 'AppStream fleet with DisableIMDSV1 from a parameter',
+    rule: 'IMDS001',
+    kind: 'cannot verify',
+    template: template(
+      { Fleet: { Type: 'AWS::AppStream::Fleet', Properties: { Name: 'f', InstanceType: 'stream.standard.small', DisableIMDSV1: { Ref: 'NoImdsV1' } } } },
+      { Parameters: { NoImdsV1: { Type: 'String', Default: 'true' } } },
+    ),
+    expect: ['IMDS010 Fleet'],
+    messages: [/^IMDS010 Fleet Properties\/DisableIMDSV1: cannot verify that AWS::AppStream::Fleet Fleet requires IMDSv2: DisableIMDSV1 at Fleet Properties\/DisableIMDSV1 cannot be read \(.*parameter NoImdsV1\)\. Set DisableIMDSV1 to true, or acknowledge IMDS010 with the reason it is safe\.$/],
+  },
+  {
+    name: 'Image Builder infrastructure with tokens optional',
+    rule: 'IMDS001',
+    kind: 'violation',
+    template: template({
+      Infra: { Type: 'AWS::ImageBuilder::InfrastructureConfiguration', Properties: { Name: 'infra', InstanceProfileName: 'p', InstanceMetadataOptions: { HttpTokens: 'optional' } } },
+    }),
+    expect: ['IMDS001 Infra'],
+    messages: [
+      'IMDS001 Infra Properties/InstanceMetadataOptions/HttpTokens: AWS::ImageBuilder::InfrastructureConfiguration Infra does not require IMDSv2: HttpTokens is "optional" ' +
+        '(set by Infra at Properties/InstanceMetadataOptions/HttpTokens). Set HttpTokens to "required" at Infra Properties/InstanceMetadataOptions/HttpTokens.',
+    ],
   },
   // IMDS002 ------------------------------------------------------------------------------------
   { name: 'hop limit 2', rule: 'IMDS002', kind: 'compliant', template: template({ Web: instance({ HttpTokens: 'required', HttpPutResponseHopLimit: 2 }) }), expect: [] },
@@ -468,6 +579,9 @@ export const SCENARIOS: readonly Scenario[] = [
     kind: 'cannot verify',
     template: template({ Web: instance(IPV6, { SubnetId: 'subnet-0123456789abcdef0' }) }),
     expect: ['IMDS010 Web'],
+    messages: [
+      'IMDS010 Web Properties: cannot verify that the subnets of AWS::EC2::Instance Web have IPv6 for the IPv6 metadata endpoint: its subnet cannot be known: subnet subnet-0123456789abcdef0 is not defined in the templates given (imported). Launch into subnets defined in the app.',
+    ],
   },
 
   // IMDS006 ------------------------------------------------------------------------------------
@@ -571,6 +685,11 @@ export const SCENARIOS: readonly Scenario[] = [
     kind: 'violation',
     template: template({ Web: instance({ HttpTokens: 'required', InstanceMetadataTags: 'enabled' }, { Tags: [{ Key: 'team/name', Value: 'a' }] }) }),
     expect: ['IMDS009 Web'],
+    messages: [
+      'IMDS009 Web Properties/MetadataOptions: AWS::EC2::Instance Web has tags in instance metadata on (set by Web at Properties/MetadataOptions/InstanceMetadataTags) and ' +
+        'tag key "team/name" from Web Properties/Tags cannot be served by IMDS (it contains "/"); the launch would fail. ' +
+        TAG_KEY_FIX,
+    ],
   },
   {
     name: 'tags in metadata with a bad key in the launch template tag specifications',
@@ -585,6 +704,12 @@ export const SCENARIOS: readonly Scenario[] = [
       Subnet6: subnet6,
     }),
     expect: ['IMDS009 LT'],
+    messages: [
+      'IMDS009 LT Properties/LaunchTemplateData/MetadataOptions: AWS::AutoScaling::AutoScalingGroup Group has tags in instance metadata on ' +
+        '(set by LT at Properties/LaunchTemplateData/MetadataOptions/InstanceMetadataTags) and tag key "cost center" from LT Properties/LaunchTemplateData/TagSpecifications/0/Tags ' +
+        'cannot be served by IMDS (it contains a space); the launch would fail. ' +
+        TAG_KEY_FIX,
+    ],
   },
   {
     name: 'tags in metadata with a bad group tag that propagates at launch: on the group',
@@ -596,6 +721,11 @@ export const SCENARIOS: readonly Scenario[] = [
       Subnet6: subnet6,
     }),
     expect: ['IMDS009 Group'],
+    messages: [
+      'IMDS009 Group Properties/Tags/0/Key: AWS::AutoScaling::AutoScalingGroup Group has tags in instance metadata on (set by LT at Properties/LaunchTemplateData/MetadataOptions/InstanceMetadataTags) ' +
+        'and tag key "_index" from Group Properties/Tags/0/Key cannot be served by IMDS ("_index" is a reserved name); the launch would fail. ' +
+        TAG_KEY_FIX,
+    ],
   },
   {
     name: 'tags in metadata with a tag key from a parameter',
@@ -606,6 +736,129 @@ export const SCENARIOS: readonly Scenario[] = [
       { Parameters: { TagKey: { Type: 'String', Default: 'team' } } },
     ),
     expect: ['IMDS010 Web'],
+    messages: [
+      'IMDS010 Web Properties/Tags: cannot verify the tag keys of AWS::EC2::Instance Web for tags in instance metadata: a key is parameter TagKey. Use literal tag keys.',
+    ],
+  },
+
+  {
+    name: 'tags in metadata with an Fn::Sub key whose literal part holds "/"',
+    rule: 'IMDS009',
+    kind: 'violation',
+    template: template(
+      { Web: instance(TAGS_ON, { Tags: [{ Key: { 'Fn::Sub': 'kubernetes.io/cluster/${ClusterName}' }, Value: 'owned' }] }) },
+      { Parameters: { ClusterName: { Type: 'String', Default: 'prod' } } },
+    ),
+    expect: ['IMDS009 Web'],
+    errors: ['IMDS009 Web'],
+    messages: [
+      'IMDS009 Web Properties/MetadataOptions: AWS::EC2::Instance Web has tags in instance metadata on (set by Web at Properties/MetadataOptions/InstanceMetadataTags) and ' +
+        'tag key {"Fn::Sub":"kubernetes.io/cluster/${ClusterName}"} from Web Properties/Tags cannot be served by IMDS: its literal part "kubernetes.io/cluster/" contains "/", ' +
+        'whatever the rest (parameter ClusterName) turns out to be; the launch would fail. ' +
+        TAG_KEY_FIX,
+    ],
+  },
+  {
+    name: 'tags in metadata with an Fn::Sub key and a variable map: the literal value of a variable counts',
+    rule: 'IMDS009',
+    kind: 'violation',
+    template: template(
+      { Web: instance(TAGS_ON, { Tags: [{ Key: { 'Fn::Sub': ['${Prefix}/${Name}', { Prefix: 'team', Name: { Ref: 'TagKey' } }] }, Value: 'a' }] }) },
+      { Parameters: { TagKey: { Type: 'String', Default: 'owner' } } },
+    ),
+    expect: ['IMDS009 Web'],
+    messages: [/^IMDS009 Web Properties\/MetadataOptions: .* tag key \{"Fn::Sub":\["\$\{Prefix\}\/\$\{Name\}",.*\]\} from Web Properties\/Tags cannot be served by IMDS: its literal part "team\/" contains "\/", whatever the rest \(parameter TagKey\) turns out to be; the launch would fail\. Allowed in a key: /],
+  },
+  {
+    name: 'tags in metadata with an Fn::Join key whose literal part holds "/"',
+    rule: 'IMDS009',
+    kind: 'violation',
+    template: template(
+      { Web: instance(TAGS_ON, { Tags: [{ Key: { 'Fn::Join': ['', ['team/', { Ref: 'TagKey' }]] }, Value: 'a' }] }) },
+      { Parameters: { TagKey: { Type: 'String', Default: 'owner' } } },
+    ),
+    expect: ['IMDS009 Web'],
+    messages: [
+      'IMDS009 Web Properties/MetadataOptions: AWS::EC2::Instance Web has tags in instance metadata on (set by Web at Properties/MetadataOptions/InstanceMetadataTags) and ' +
+        'tag key {"Fn::Join":["",["team/",{"Ref":"TagKey"}]]} from Web Properties/Tags cannot be served by IMDS: its literal part "team/" contains "/", ' +
+        'whatever the rest (parameter TagKey) turns out to be; the launch would fail. ' +
+        TAG_KEY_FIX,
+    ],
+  },
+  {
+    name: 'tags in metadata with an Fn::Join key whose separator is "/"',
+    rule: 'IMDS009',
+    kind: 'violation',
+    template: template(
+      { Web: instance(TAGS_ON, { Tags: [{ Key: { 'Fn::Join': ['/', [{ Ref: 'TagKey' }, 'owner']] }, Value: 'a' }] }) },
+      { Parameters: { TagKey: { Type: 'String', Default: 'team' } } },
+    ),
+    expect: ['IMDS009 Web'],
+    messages: [/^IMDS009 Web Properties\/MetadataOptions: .* tag key \{"Fn::Join":\["\/",\[\{"Ref":"TagKey"\},"owner"\]\]\} from Web Properties\/Tags cannot be served by IMDS: its literal part "\/owner" contains "\/", /],
+  },
+  {
+    name: 'tags in metadata with an Fn::Sub key holding a ${!Literal} escape',
+    rule: 'IMDS009',
+    kind: 'violation',
+    template: template(
+      { Web: instance(TAGS_ON, { Tags: [{ Key: { 'Fn::Sub': '${!Team}-${TagKey}' }, Value: 'a' }] }) },
+      { Parameters: { TagKey: { Type: 'String', Default: 'owner' } } },
+    ),
+    expect: ['IMDS009 Web'],
+    messages: [/^IMDS009 Web Properties\/MetadataOptions: .* tag key \{"Fn::Sub":"\$\{!Team\}-\$\{TagKey\}"\} from Web Properties\/Tags cannot be served by IMDS: its literal part "\$\{Team\}-" contains "\$", "\{", "\}", /],
+  },
+  {
+    name: 'tags in metadata with an Fn::If whose undecided branch is an Fn::Sub key holding "/"',
+    rule: 'IMDS009',
+    kind: 'violation',
+    template: template(
+      { Web: instance(TAGS_ON, { Tags: [{ Key: { 'Fn::If': ['OnEks', { 'Fn::Sub': 'kubernetes.io/cluster/${ClusterName}' }, 'cluster'] }, Value: 'owned' }] }) },
+      {
+        Parameters: { ClusterName: { Type: 'String', Default: 'prod' }, Platform: { Type: 'String', Default: 'eks' } },
+        Conditions: { OnEks: { 'Fn::Equals': [{ Ref: 'Platform' }, 'eks'] } },
+      },
+    ),
+    expect: ['IMDS009 Web'],
+    messages: [/^IMDS009 Web Properties\/MetadataOptions: .* tag key \{"Fn::Sub":"kubernetes\.io\/cluster\/\$\{ClusterName\}"\} from Web Properties\/Tags cannot be served by IMDS: its literal part "kubernetes\.io\/cluster\/" contains "\/", /],
+  },
+  {
+    name: 'tags in metadata with an Fn::Sub key whose variables are all literal',
+    rule: 'IMDS009',
+    kind: 'compliant',
+    template: template({ Web: instance(TAGS_ON, { Tags: [{ Key: { 'Fn::Sub': ['team-${Suffix}', { Suffix: 'owner' }] }, Value: 'a' }] }) }),
+    expect: [],
+  },
+  {
+    name: 'tags in metadata with an Fn::Sub key whose literal parts IMDS serves',
+    rule: 'IMDS009',
+    kind: 'cannot verify',
+    template: template(
+      { Web: instance(TAGS_ON, { Tags: [{ Key: { 'Fn::Sub': 'team-${TagKey}' }, Value: 'a' }] }) },
+      { Parameters: { TagKey: { Type: 'String', Default: 'owner' } } },
+    ),
+    expect: ['IMDS010 Web'],
+    messages: [
+      'IMDS010 Web Properties/Tags: cannot verify the tag keys of AWS::EC2::Instance Web for tags in instance metadata: ' +
+        'key {"Fn::Sub":"team-${TagKey}"} is known only at deployment (parameter TagKey). Use literal tag keys.',
+    ],
+  },
+  {
+    name: 'tags in metadata with a ${!Literal} escape in a launch template, where it may resolve to nothing',
+    rule: 'IMDS009',
+    kind: 'cannot verify',
+    template: template(
+      {
+        LT: launchTemplate(TAGS_ON, { TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: { 'Fn::Sub': 'team${!Suffix}${TagKey}' }, Value: 'a' }] }] }),
+        Group: group({ Ref: 'LT' }),
+        Subnet6: subnet6,
+      },
+      { Parameters: { TagKey: { Type: 'String', Default: 'owner' } } },
+    ),
+    expect: ['IMDS010 LT'],
+    messages: [
+      'IMDS010 LT Properties/LaunchTemplateData/TagSpecifications/0/Tags: cannot verify the tag keys of AWS::AutoScaling::AutoScalingGroup Group for tags in instance metadata: ' +
+        'key {"Fn::Sub":"team${!Suffix}${TagKey}"} is known only at deployment (parameter TagKey). Use literal tag keys.',
+    ],
   },
 
   // IMDS010 ------------------------------------------------------------------------------------
@@ -617,6 +870,9 @@ export const SCENARIOS: readonly Scenario[] = [
     options: { strict: true },
     expect: ['IMDS010 Group'],
     errors: ['IMDS010 Group'],
+    messages: [
+      'IMDS010 Group Properties: cannot verify the metadata options of AWS::AutoScaling::AutoScalingGroup Group: launch template lt-0123456789abcdef0 is not defined in the templates given (imported). Define the launch template in the app, or acknowledge IMDS010 with the reason it is safe.',
+    ],
   },
   {
     name: 'launch template exported by a stack not given to the checker',
@@ -635,6 +891,40 @@ export const SCENARIOS: readonly Scenario[] = [
       Web: instance(undefined, { LaunchTemplate: { LaunchTemplateName: 'WebLaunchTemplate', Version: { 'Fn::GetAtt': ['LT', 'LatestVersionNumber'] } } }),
     }),
     expect: [],
+  },
+
+  {
+    name: 'IPv6 endpoint for a group with an imported subnet and a subnet parameter: both named',
+    rule: 'IMDS010',
+    kind: 'cannot verify',
+    template: template(
+      {
+        LT: launchTemplate(IPV6),
+        Group: group({ Ref: 'LT' }, { VPCZoneIdentifier: [{ Ref: 'Subnet6' }, 'subnet-0123456789abcdef0', { Ref: 'AppSubnet' }] }),
+        Subnet6: subnet6,
+      },
+      { Parameters: { AppSubnet: { Type: 'AWS::EC2::Subnet::Id' } } },
+    ),
+    expect: ['IMDS010 Group'],
+    messages: [
+      'IMDS010 Group Properties: cannot verify that the subnets of AWS::AutoScaling::AutoScalingGroup Group have IPv6 for the IPv6 metadata endpoint: ' +
+        '2 of its 3 subnets cannot be known: subnet subnet-0123456789abcdef0 is not defined in the templates given (imported); the subnet is parameter AppSubnet. ' +
+        'Launch into subnets defined in the app.',
+    ],
+  },
+  {
+    name: 'IPv6 endpoint for a group whose subnets are a list parameter',
+    rule: 'IMDS010',
+    kind: 'cannot verify',
+    template: template(
+      { LT: launchTemplate(IPV6), Group: group({ Ref: 'LT' }, { VPCZoneIdentifier: { Ref: 'AppSubnets' } }) },
+      { Parameters: { AppSubnets: { Type: 'List<AWS::EC2::Subnet::Id>' } } },
+    ),
+    expect: ['IMDS010 Group'],
+    messages: [
+      'IMDS010 Group Properties: cannot verify that the subnets of AWS::AutoScaling::AutoScalingGroup Group have IPv6 for the IPv6 metadata endpoint: ' +
+        'its subnets cannot be known: parameter AppSubnets. Launch into subnets defined in the app.',
+    ],
   },
 
   // IMDS011 ------------------------------------------------------------------------------------
@@ -730,6 +1020,27 @@ export const SCENARIOS: readonly Scenario[] = [
     expect: ['IMDS010 Group', 'IMDS012 Group'],
   },
 ];
+
+/** A finding as scenarios' `messages` give it: `RULE LogicalId PropertyPath: message`. */
+export function findingText(f: { ruleId: string; logicalId: string; propertyPath: string; message: string }): string {
+  const prefix = `${f.ruleId}: `;
+  return `${f.ruleId} ${f.logicalId} ${f.propertyPath}: ${f.message.startsWith(prefix) ? f.message.slice(prefix.length) : f.message}`;
+}
+
+/**
+ * The expected texts no finding matches and the findings no expected text matches, each expected
+ * text taking the first finding it matches that no earlier one took.
+ */
+export function unmatchedMessages(texts: readonly string[], expected: ReadonlyArray<string | RegExp>): { missing: string[]; unexpected: string[] } {
+  const left = [...texts];
+  const missing: string[] = [];
+  for (const e of expected) {
+    const i = left.findIndex((t) => (typeof e === 'string' ? t === e : e.test(t)));
+    if (i < 0) missing.push(String(e));
+    else left.splice(i, 1);
+  }
+  return { missing, unexpected: left };
+}
 
 /** "RULE LogicalId" keys, sorted. */
 export function keys(findings: ReadonlyArray<{ ruleId: string; logicalId: string }>): string[] {

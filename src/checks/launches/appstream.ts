@@ -1,11 +1,18 @@
 /**
  * `AWS::AppStream::Fleet` and `AWS::AppStream::ImageBuilder`: service-managed instances whose only
- * IMDS switch is `DisableIMDSV1`; no account default or AMI applies.
+ * IMDS switch is `DisableIMDSV1` (true disables IMDSv1 and enforces IMDSv2,
+ * https://docs.aws.amazon.com/appstream2/latest/APIReference/API_CreateFleet.html); no account
+ * default or AMI applies.
  */
 import type { LaunchKind } from './kind';
 import type { LaunchReader } from './reader';
-import { Launch, TOKENS_ONLY } from './shape';
+import { Launch, LaunchVariant, TOKENS_ONLY, TokensSwitch } from './shape';
 import type { ResourceEntry } from '../template-model';
+
+const PATH = 'Properties/DisableIMDSV1';
+
+/** IMDSv2 only: `DisableIMDSV1` true. */
+const SWITCH: TokensSwitch = { property: 'DisableIMDSV1', path: PATH, value: 'true' };
 
 /** `DisableIMDSV1` true is tokens required, false optional. */
 function translate(raw: unknown): unknown {
@@ -15,13 +22,14 @@ function translate(raw: unknown): unknown {
 }
 
 function read(x: LaunchReader, r: ResourceEntry): Launch {
-  const path = 'Properties/DisableIMDSV1';
-  const variant = x.variant(undefined, [{ raw: r.properties.DisableIMDSV1, path, supported: TOKENS_ONLY, translate }], {
+  const own = x.variant(undefined, [{ raw: r.properties.DisableIMDSV1, path: PATH, supported: TOKENS_ONLY, translate }], {
     resource: r,
-    optionsPath: path,
+    optionsPath: PATH,
     supported: TOKENS_ONLY,
     imageDescription: 'an AppStream image',
   });
+  // The rules name this switch, not HttpTokens, in their advice.
+  const variant: LaunchVariant = Object.assign(own, { tokensSwitch: SWITCH });
   return x.launch(r, [variant], { subnets: [] }, { accountLayers: false, serviceDefault: 'AppStream allows IMDSv1 unless DisableIMDSV1 is true' });
 }
 

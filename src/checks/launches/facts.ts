@@ -3,6 +3,7 @@
  * facts of a launch template (read once however many launches use it).
  */
 import { IMAGE_IMDS_SUPPORT_TYPE } from '../app-model';
+import { KeyHole, describeKeyExpression, isBuiltKey, keyChoices, keyForms, literalParts } from '../tag-keys';
 import { Location, ResourceEntry, TemplateModel, Value, describe, isObject } from '../template-model';
 import { userDataScriptHasContent } from '../user-data';
 import type { LaunchTemplateFacts } from './records';
@@ -62,12 +63,42 @@ export function hasUserData(model: TemplateModel, raw: unknown): boolean {
   return model.resolveText(raw).some((t) => userDataScriptHasContent(t));
 }
 
-/** The tag keys of one `Key` expression. */
+/**
+ * The tag keys of one `Key` expression. A key built with `Fn::Sub` or `Fn::Join` that is not known
+ * carries its literal parts (tag-keys.ts), one fact per form it may take.
+ */
 export function tagKey(model: TemplateModel, raw: unknown, at: Location): TagFact[] {
-  return model.resolve(raw).map((v) => {
-    if (v.kind === 'known' && typeof v.value === 'string') return { key: v.value, at };
-    return { why: v.kind === 'unknown' ? v.why : `the tag key is ${v.kind === 'known' ? describe(v.value) : 'not literal'}`, at };
-  });
+  const values = model.resolve(raw);
+  const literal = (v: Value) => v.kind === 'known' && typeof v.value === 'string';
+  const choices = values.every(literal) ? [] : keyChoices(model, raw);
+  if (!choices.some(isBuiltKey)) {
+    return values.map((v) => {
+      if (v.kind === 'known' && typeof v.value === 'string') return { key: v.value, at };
+      return { why: v.kind === 'unknown' ? v.why : `the tag key is ${v.kind === 'known' ? describe(v.value) : 'not literal'}`, at };
+    });
+  }
+  const out: TagFact[] = [];
+  const seen = new Set<string>();
+  const add = (f: TagFact) => {
+    const id = f.key !== undefined ? `k${f.key}` : `u${f.why}\0${f.expression}\0${(f.literals ?? []).join('\0')}`;
+    if (seen.has(id)) return;
+    seen.add(id);
+    out.push(f);
+  };
+  const inLaunchTemplate = at.model.resources.get(at.logicalId)?.type === 'AWS::EC2::LaunchTemplate';
+  for (const choice of choices) {
+    if (!isBuiltKey(choice)) {
+      for (const f of tagKey(model, choice, at)) add(f);
+      continue;
+    }
+    const expression = describeKeyExpression(choice);
+    for (const form of keyForms(model, choice, inLaunchTemplate)) {
+      const hole = form.find((p): p is KeyHole => typeof p !== 'string');
+      if (hole === undefined) add({ key: form.join(''), at });
+      else add({ why: hole.unknown, expression, literals: literalParts(form), at });
+    }
+  }
+  return out;
 }
 
 /** The keys of a list of `{Key, Value}` tags. */

@@ -74,8 +74,26 @@ export type LaunchTags = TagFact[] | (() => TagFact[]);
 /** A tag the instances get. */
 export interface TagFact {
   readonly key?: string;
+  /** Why the key is not known, when it is not. */
   readonly why?: string;
+  /** A key built with `Fn::Sub` or `Fn::Join` that is not known: the expression, for messages. */
+  readonly expression?: string;
+  /** ...and the literal text that is in the key whatever the rest turns out to be. */
+  readonly literals?: readonly string[];
   readonly at: Location;
+}
+
+/**
+ * How a launch whose own IMDS switch is not `HttpTokens` (SageMaker, AppStream) requires IMDSv2:
+ * set `property`, at `path` of the resource at the variant's `optionsAt`, to `value`.
+ */
+export interface TokensSwitch {
+  /** e.g. `DisableIMDSV1`. */
+  readonly property: string;
+  /** e.g. `Properties/DisableIMDSV1`. */
+  readonly path: string;
+  /** The value that requires IMDSv2, as written in a template: `true`, `"2"`. */
+  readonly value: string;
 }
 
 /** One way a launch starts instances. */
@@ -100,6 +118,8 @@ export interface LaunchVariant {
   readonly tags: readonly TagFact[];
   /** A launch template version that IAM conditions cannot pin (`$Latest`, `$Default`). */
   readonly floatingVersion?: { readonly value: string; readonly at: Location };
+  /** The launch's own switch for IMDSv2, when it is not `HttpTokens`. */
+  readonly tokensSwitch?: TokensSwitch;
 }
 
 /** Anything that starts instances. */

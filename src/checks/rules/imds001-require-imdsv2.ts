@@ -1,6 +1,6 @@
 import { EffectiveValue, describeSource } from '../effective-options';
 import { NO_FINDINGS, Rule, RuleContext, RuleFinding, describePolicy, endpointMaybeOn, launchName, requestDenials, whereToSet } from '../rule';
-import { Location } from '../template-model';
+import { Location, describe } from '../template-model';
 
 /**
  * IMDS001: a launch does not require IMDSv2 while its endpoint is on, or would be refused because
@@ -16,7 +16,8 @@ export const IMDS001: Rule = {
     'a launch whose effective HttpTokens is not "required" while the metadata endpoint is enabled (a disabled endpoint passes, unless an account default of the app turns HttpTokensEnforced on: the launch would fail), ' +
     'or that does not itself set HttpTokens to "required" while a policy of the app denies ec2:RunInstances unless the request does (the launch would be denied, whatever the account default or the AMI says)',
   fix:
-    'set HttpTokens to "required" in the launch template, instance or launch configuration (without a RunInstances policy in the app, also: as the account default with trustAccountDefaults, or an AMI marked ImdsSupport v2.0)',
+    'set HttpTokens to "required" in the launch template, instance or launch configuration, MinimumInstanceMetadataServiceVersion to "2" on a SageMaker notebook, or DisableIMDSV1 to true on AppStream ' +
+    '(without a RunInstances policy in the app, also: as the account default with trustAccountDefaults, or an AMI marked ImdsSupport v2.0)',
   example: '{"Type": "AWS::EC2::LaunchTemplate", "Properties": {"LaunchTemplateData": {"MetadataOptions": {"HttpTokens": "optional"}}}}',
   check(ctx) {
     const out = effectiveFindings(ctx);
@@ -35,19 +36,21 @@ export const IMDS001: Rule = {
           out[i] = { ...out[i], message: `${out[i].message} Also, ${policy}` };
           continue;
         }
+        const fix = ctx.variant.tokensSwitch ? requireImdsv2(ctx) : { at, advice: 'Set HttpTokens to "required" there' };
         out.push({
-          at,
-          message: `${launchName(ctx)} sets HttpTokens to "${d.setting.value}" at ${at.logicalId} ${at.path}, and ${policy} Set HttpTokens to "required" there.`,
+          at: fix.at,
+          message: `${launchName(ctx)} sets ${tokensTo(ctx, d.setting.value)} at ${at.logicalId} ${at.path}, and ${policy} ${fix.advice}.`,
         });
         continue;
       }
       const below = ctx.effective.HttpTokens.filter((v) => v.source !== 'launch' && v.value !== undefined);
       const reliesOn = below.length > 0 ? ` (it would be "${below[0].value}", ${describeSource(below[0])})` : '';
+      const fix = requireImdsv2(ctx);
       out.push({
-        at: ctx.variant.optionsAt,
+        at: fix.at,
         message:
-          `${launchName(ctx)} does not set HttpTokens itself${reliesOn}, and ${policy} ` +
-          `Policy conditions see the RunInstances request, not the account default or the AMI. Set HttpTokens to "required" at ${whereToSet(ctx)}.`,
+          `${launchName(ctx)} does not set ${ctx.variant.tokensSwitch?.property ?? 'HttpTokens'} itself${reliesOn}, and ${policy} ` +
+          `Policy conditions see the RunInstances request, not the account default or the AMI. ${fix.advice}.`,
       });
     }
     return out.length > 0 ? out : NO_FINDINGS;
@@ -86,15 +89,40 @@ function effectiveFindings(ctx: RuleContext): RuleFinding[] {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     if (t.value === undefined || t.value === 'required') continue;
-    const onOwn = t.source === 'launch';
+    const fix = requireImdsv2(ctx, t.source === 'launch' ? t.at : undefined);
+    // A service default already says what the service allows.
+    const value = t.source === 'service default' && ctx.variant.tokensSwitch ? '' : `: ${tokensAre(ctx, t.value)}`;
     out.push({
-      at: onOwn && t.at ? t.at : ctx.variant.optionsAt,
-      message:
-        `${launchName(ctx)} does not require IMDSv2: HttpTokens is "${t.value}" (${describeSource(t)}).${enforced} ` +
-        `Set HttpTokens to "required" at ${onOwn && t.at ? `${t.at.logicalId} ${t.at.path}` : whereToSet(ctx)}.`,
+      at: fix.at,
+      message: `${launchName(ctx)} does not require IMDSv2${value} (${describeSource(t)}).${enforced} ${fix.advice}.`,
     });
   }
   return out;
+}
+
+/**
+ * Where and how to require IMDSv2: HttpTokens "required" at the value's place (else where the
+ * variant sets its options), or the launch's own switch (SageMaker, AppStream) at its property.
+ */
+function requireImdsv2(ctx: RuleContext, at?: Location): { readonly at: Location; readonly advice: string } {
+  const o = ctx.variant.optionsAt;
+  const s = ctx.variant.tokensSwitch;
+  if (s) return { at: { model: o.model, logicalId: o.logicalId, path: s.path }, advice: `Set ${s.property} to ${s.value} at ${o.logicalId} ${s.path}` };
+  return { at: at ?? o, advice: `Set HttpTokens to "required" at ${at ? `${at.logicalId} ${at.path}` : whereToSet(ctx)}` };
+}
+
+/** `HttpTokens is "optional"`, in the launch's own terms: `DisableIMDSV1 allows IMDSv1`. */
+function tokensAre(ctx: RuleContext, value: unknown): string {
+  const s = ctx.variant.tokensSwitch;
+  if (!s) return `HttpTokens is "${value}"`;
+  return value === 'optional' ? `${s.property} allows IMDSv1` : `${s.property} is ${describe(value)}`;
+}
+
+/** `HttpTokens to "optional"`, in the launch's own terms: `DisableIMDSV1 to a value that allows IMDSv1`. */
+function tokensTo(ctx: RuleContext, value: unknown): string {
+  const s = ctx.variant.tokensSwitch;
+  if (!s) return `HttpTokens to "${value}"`;
+  return value === 'optional' ? `${s.property} to a value that allows IMDSv1` : `${s.property} to ${describe(value)}`;
 }
 
 function sameLocation(a: Location, b: Location): boolean {

@@ -1,8 +1,9 @@
 import { HOP_LIMIT_MIN, isValidHopLimit } from '../../private/hop-limit';
 import { RequestOption } from '../enforcement';
 import { hypervisorOf } from '../instance-types';
-import { OPTION_NAMES } from '../launches';
+import { Launch, OPTION_NAMES } from '../launches';
 import { NO_FINDINGS, Rule, RuleFinding, describePolicy, hasValue, launchName, requestDenials } from '../rule';
+import { rejectedLiteral } from '../tag-keys';
 
 const REQUEST_OPTIONS: readonly RequestOption[] = ['HttpTokens', 'HttpPutResponseHopLimit'];
 
@@ -30,6 +31,18 @@ export const IMDS010: Rule = {
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
         if (v.unknown === undefined) continue;
+        const s = option === 'HttpTokens' && v.source === 'launch' ? ctx.variant.tokensSwitch : undefined;
+        if (s) {
+          // The launch's own switch (SageMaker, AppStream): name it, not HttpTokens.
+          const where = ctx.variant.optionsAt;
+          out.push({
+            at: { model: where.model, logicalId: where.logicalId, path: s.path },
+            message:
+              `cannot verify that ${launchName(ctx)} requires IMDSv2: ${s.property} at ${where.logicalId} ${s.path} cannot be read (${v.unknown}). ` +
+              `Set ${s.property} to ${s.value}, or acknowledge IMDS010 with the reason it is safe.`,
+          });
+          continue;
+        }
         out.push({
           at: v.at ?? ctx.variant.optionsAt,
           message: `cannot verify ${option} of ${launchName(ctx)}: it is ${v.unknown}${v.source === 'account default' ? ' (account default)' : ''}. Give it a literal value, or acknowledge IMDS010 with the reason it is safe.`,
@@ -79,14 +92,8 @@ export const IMDS010: Rule = {
           message: `cannot verify that ${launchName(ctx)} runs on Nitro for the IPv6 metadata endpoint: the instance type ${t.value !== undefined ? `"${t.value}" is not one this checker knows` : `is ${t.why}`}. Use a literal, current instance type.`,
         });
       }
-      const subnets = ctx.launch.subnets;
-      let unknownCount = 0;
-      let unknownWhy = '';
-      for (let i = 0; i < subnets.length; i++) {
-        if (subnets[i].ipv6 === 'unknown') unknownWhy += (unknownCount++ > 0 ? '; ' : '') + (subnets[i].why ?? '');
-      }
-      if (ctx.launch.subnetsUnknown || unknownCount > 0) {
-        const why = ctx.launch.subnetsUnknown ?? unknownWhy;
+      const why = unknownSubnets(ctx.launch);
+      if (why) {
         out.push({
           at: { model: ctx.launch.model, logicalId: ctx.launch.logicalId, path: 'Properties' },
           message: `cannot verify that the subnets of ${launchName(ctx)} have IPv6 for the IPv6 metadata endpoint: ${why}. Launch into subnets defined in the app.`,
@@ -97,10 +104,32 @@ export const IMDS010: Rule = {
       const tags = ctx.variant.tags;
       for (let i = 0; i < tags.length; i++) {
         const t = tags[i];
-        if (t.key !== undefined) continue;
-        out.push({ at: t.at, message: `cannot verify the tag keys of ${launchName(ctx)} for tags in instance metadata: a key is ${t.why}. Use literal tag keys.` });
+        // A key whose literal part IMDS rejects is IMDS009's error.
+        if (t.key !== undefined || rejectedLiteral(t.literals)) continue;
+        const key = t.expression ? `key ${t.expression} is known only at deployment (${t.why})` : `a key is ${t.why}`;
+        out.push({ at: t.at, message: `cannot verify the tag keys of ${launchName(ctx)} for tags in instance metadata: ${key}. Use literal tag keys.` });
       }
     }
     return out.length > 0 ? out : NO_FINDINGS;
   },
 };
+
+/**
+ * The subnets of a launch that cannot be known, each named with why (`subnet subnet-0ab... is not
+ * defined in the templates given (imported)`), or why none can be; undefined when all are known.
+ */
+function unknownSubnets(launch: Launch): string | undefined {
+  if (launch.subnetsUnknown) return `its subnets cannot be known: ${launch.subnetsUnknown}`;
+  const subnets = launch.subnets;
+  const unknown: string[] = [];
+  for (let i = 0; i < subnets.length; i++) {
+    const s = subnets[i];
+    if (s.ipv6 !== 'unknown') continue;
+    const why = s.why ?? 'it cannot be read';
+    // Most reasons name the subnet already ("subnet subnet-0ab... is not defined ...", "the subnet is parameter P").
+    unknown.push(s.name && s.name !== 'subnet' && !why.includes(s.name) ? `${s.name}: ${why}` : why);
+  }
+  if (unknown.length === 0) return undefined;
+  const of = subnets.length === 1 ? 'its subnet' : unknown.length === subnets.length ? `its ${subnets.length} subnets` : `${unknown.length} of its ${subnets.length} subnets`;
+  return `${of} cannot be known: ${[...new Set(unknown)].join('; ')}`;
+}
