@@ -13,7 +13,8 @@
  * `keyForms` reads those parts from the raw expression; the template model gives the values of
  * everything else.
  */
-import { MAX_EVALUATION_DEPTH, TemplateModel, Value, describe, isObject } from './template-model';
+import { MAX_EVALUATION_DEPTH } from './intrinsics';
+import { TemplateModel, Value, describe, isObject } from './template-model';
 
 const ALLOWED = /^[A-Za-z0-9+\-=.,_:@]+$/;
 const ALLOWED_CHAR = /[A-Za-z0-9+\-=.,_:@]/;

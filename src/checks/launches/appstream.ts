@@ -6,7 +6,7 @@
  */
 import type { LaunchKind } from './kind';
 import type { LaunchReader } from './reader';
-import { Launch, LaunchVariant, TOKENS_ONLY, TokensSwitch } from './shape';
+import { Launch, TOKENS_ONLY, TokensSwitch } from './shape';
 import type { ResourceEntry } from '../template-model';
 
 const PATH = 'Properties/DisableIMDSV1';
@@ -22,14 +22,14 @@ function translate(raw: unknown): unknown {
 }
 
 function read(x: LaunchReader, r: ResourceEntry): Launch {
-  const own = x.variant(undefined, [{ raw: r.properties.DisableIMDSV1, path: PATH, supported: TOKENS_ONLY, translate }], {
+  const variant = x.variant(undefined, [{ raw: r.properties.DisableIMDSV1, path: PATH, supported: TOKENS_ONLY, translate }], {
     resource: r,
     optionsPath: PATH,
     supported: TOKENS_ONLY,
     imageDescription: 'an AppStream image',
+    // The rules name this switch, not HttpTokens, in their advice.
+    tokensSwitch: SWITCH,
   });
-  // The rules name this switch, not HttpTokens, in their advice.
-  const variant: LaunchVariant = Object.assign(own, { tokensSwitch: SWITCH });
   return x.launch(r, [variant], { subnets: [] }, { accountLayers: false, serviceDefault: 'AppStream allows IMDSv1 unless DisableIMDSV1 is true' });
 }
 

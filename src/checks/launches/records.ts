@@ -4,7 +4,7 @@
  * launch template's facts once however many launches use it.
  */
 import type { Location, ResourceEntry, TemplateModel } from '../template-model';
-import type { ImageFact, InstanceTypeFact, Launch, LaunchTags, LaunchVariant, OptionLayer, OptionName, SubnetFact, SubnetsResult, TagFact } from './shape';
+import type { ImageFact, InstanceTypeFact, Launch, LaunchTags, LaunchVariant, OptionLayer, OptionName, SubnetFact, SubnetsResult, TagFact, TokensSwitch } from './shape';
 
 /** What a reader tells a variant about its own settings (each optional; the launch template fills in the rest). */
 export interface VariantInput {
@@ -28,6 +28,8 @@ export interface VariantInput {
   readonly version?: [unknown, string];
   /** Where a launch template would be named, for launches that can only get options from one. */
   readonly launchTemplatePath?: string;
+  /** The service's own IMDSv1 switch, when tokens are set through one (SageMaker, AppStream). */
+  readonly tokensSwitch?: TokensSwitch;
 }
 
 /** What a launch template says. */
@@ -71,6 +73,7 @@ export class Variant implements LaunchVariant {
   public readonly launchTemplate?: LaunchVariant['launchTemplate'];
   public readonly unreadable?: string;
   public readonly floatingVersion?: LaunchVariant['floatingVersion'];
+  public readonly tokensSwitch?: TokensSwitch;
   private _images?: ImageFact[];
   private _instanceTypes?: InstanceTypeFact[];
   private _userData?: { at: Location } | null;
@@ -92,6 +95,7 @@ export class Variant implements LaunchVariant {
     this.launchTemplate = fixed.launchTemplate;
     this.unreadable = fixed.unreadable;
     this.floatingVersion = fixed.floatingVersion;
+    this.tokensSwitch = input.tokensSwitch;
   }
 
   public get images(): ImageFact[] {

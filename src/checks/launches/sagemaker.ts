@@ -7,7 +7,7 @@
  */
 import { isObject } from '../template-model';
 import type { LaunchKind } from './kind';
-import { LaunchVariant, TOKENS_ONLY, TokensSwitch } from './shape';
+import { TOKENS_ONLY, TokensSwitch } from './shape';
 
 const PATH = 'Properties/InstanceMetadataServiceConfiguration';
 
@@ -27,14 +27,15 @@ function translate(raw: unknown): unknown {
 export const SAGEMAKER_NOTEBOOK: LaunchKind = {
   type: 'AWS::SageMaker::NotebookInstance',
   read(x, r) {
-    const own = x.variant(undefined, [{ raw: r.properties.InstanceMetadataServiceConfiguration, path: PATH, supported: TOKENS_ONLY, translate }], {
+    const layer = { raw: r.properties.InstanceMetadataServiceConfiguration, path: PATH, supported: TOKENS_ONLY, translate };
+    const variant = x.variant(undefined, [layer], {
       resource: r,
       optionsPath: PATH,
       supported: TOKENS_ONLY,
       imageDescription: 'a SageMaker-managed image',
+      // The rules name this switch, not HttpTokens, in their advice.
+      tokensSwitch: SWITCH,
     });
-    // The rules name this switch, not HttpTokens, in their advice.
-    const variant: LaunchVariant = Object.assign(own, { tokensSwitch: SWITCH });
     return x.launch(r, [variant], { subnets: [] }, {
       accountLayers: false,
       serviceDefault: 'SageMaker allows IMDSv1 unless MinimumInstanceMetadataServiceVersion is "2"',
