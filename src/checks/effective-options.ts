@@ -104,7 +104,7 @@ function layerItems(layer: OptionLayer, option: OptionName, index: number): Read
       continue;
     }
     if ('kind' in obj && obj.kind === 'unknown') {
-      out.push(launchValue(undefined, `the metadata options are ${String(obj.why)}`, locationAt(layer, '')));
+      out.push(launchValue(undefined, `set by metadata options that are ${String(obj.why)}`, locationAt(layer, '')));
       continue;
     }
     const raw = (obj as Record<string, unknown>)[option];

@@ -89,3 +89,17 @@ describe('HttpTokensEnforced in the account defaults', () => {
   });
 });
 
+
+describe('metadata options that cannot be read as a whole', () => {
+  test('an options object from a parameter: IMDS010 says which object and why, in one sentence', () => {
+    const template = {
+      Parameters: { Opts: { Type: 'String' } },
+      Resources: { Web: web({ ImageId: AL2023, MetadataOptions: { Ref: 'Opts' } }) },
+    };
+    const result = runChecks([{ path: 't.json', template, region: 'eu-west-1' }], {});
+    const tokens = result.findings.filter((f) => f.ruleId === 'IMDS010' && / HttpTokens /.test(f.message));
+    expect(tokens.map((f) => `${f.logicalId} ${f.propertyPath}: ${f.message}`)).toEqual([
+      expect.stringMatching(/^Web Properties\/MetadataOptions: IMDS010: cannot verify HttpTokens of AWS::EC2::Instance Web: it is set by metadata options that are parameter Opts\. /),
+    ]);
+  });
+});
