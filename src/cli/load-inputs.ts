@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseYamlTemplate } from './yaml-template';
+import { YamlConstructError, parseYamlTemplate } from './yaml-template';
 import { Acknowledgement, ResourceContext, acknowledgementKeys } from '../checks/check';
 import { isObject } from '../checks/template-json';
 import { TemplateSource } from '../checks/template-model';
@@ -16,6 +16,9 @@ export const MAX_NESTING = 200;
 
 /** Bad input: the CLI prints the message and exits 2. */
 export class InputError extends Error {}
+
+/** Bad input in a file that is meant as a template (it has Resources), so a folder does not skip it. */
+class TemplateInputError extends InputError {}
 
 /** Templates of a run, with what a cdk.out manifest tells about their resources. */
 export interface LoadedInputs {
@@ -88,6 +91,10 @@ function parseYaml(file: string, text: string): unknown {
     return parseYamlTemplate(text);
   } catch (e) {
     if (e instanceof RangeError) throw new InputError(`${file}: the document nests too deeply to read`);
+    if (e instanceof YamlConstructError) {
+      const message = `${file}:${e.line}:${e.column}: ${e.message}`;
+      throw e.isTemplate ? new TemplateInputError(message) : new InputError(message);
+    }
     throw new InputError(`${file}: not valid JSON or YAML (${oneLine((e as Error).message)})`);
   }
 }
@@ -102,7 +109,7 @@ function loadFolder(dir: string, sources: TemplateSource[]): void {
     try {
       t = readTemplate(file, false);
     } catch (e) {
-      if (/\.template\.(json|ya?ml)$/i.test(f)) throw e;
+      if (e instanceof TemplateInputError || /\.template\.(json|ya?ml)$/i.test(f)) throw e;
       continue; // some other JSON/YAML file in the folder
     }
     if (!isObject(t) || !('Resources' in t)) continue;

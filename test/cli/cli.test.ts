@@ -185,3 +185,33 @@ describe('cdk-imds check: inputs and outputs', () => {
     expect(r.out).toMatch(/^Usage: cdk-imds check/);
   });
 });
+
+describe('cdk-imds check: YAML as CloudFormation reads it', () => {
+  test('a tag value continued on a line indented less than its key is checked', () => {
+    const yaml = [
+      'Resources:',
+      '  Web:',
+      '    Type: AWS::EC2::Instance',
+      '    Properties:',
+      '      ImageId: ami-12345678',
+      '      Tags:',
+      '        - Key: Description',
+      '          Value: "the front page server, kept on IMDSv1',
+      '  until the agent is upgraded"',
+    ].join('\n');
+    const r = run(['check', file('continued.yaml', yaml)]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/IMDS001: AWS::EC2::Instance Web does not require IMDSv2/);
+  });
+
+  test('an unknown tag exits 2 with the file, line, column and tag', () => {
+    const f = file('unknown-tag.yaml', 'Resources:\n  Web:\n    Type: !Foo AWS::EC2::Instance\n    Properties:\n      ImageId: ami-1\n');
+    const r = run(['check', f]);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toBe(`cdk-imds: ${f}:3:11: unknown YAML tag !Foo: CloudFormation knows only the short forms of its functions: `
+      + '!Ref, !Condition, !GetAtt, !Sub, !If, !Join, !Select, !Split, !Base64, !FindInMap, !ImportValue, !GetAZs, !Cidr, !Equals, !Not, !And, !Or, '
+      + '!Transform, !Length, !ToJsonString, !GetStackOutput, !Contains, !EachMemberEquals, !EachMemberIn, !RefAll, !ValueOf, !ValueOfAll\n');
+  });
+});

@@ -93,3 +93,25 @@ describe('loadInputs on a folder of templates', () => {
     expect(() => loadInputs([dir])).toThrow(`${path.join(dir, 'bad.template.json')}: Resources is a list, expected an object of resources`);
   });
 });
+
+describe('readTemplate on YAML that CloudFormation reads or refuses', () => {
+  test('a quoted value continued on a line indented less than its key is read', () => {
+    const file = write('web.yaml', 'Resources:\n  Web:\n    Type: AWS::EC2::Instance\n    Properties:\n      ImageId: "ami-\n 0123"\n');
+    expect(readTemplate(file, true)).toEqual({ Resources: { Web: { Type: 'AWS::EC2::Instance', Properties: { ImageId: 'ami- 0123' } } } });
+  });
+
+  test('an unknown tag is an input error naming the file, line, column and tag', () => {
+    const file = write('web.yaml', 'Resources:\n  Web:\n    Type: !Foo AWS::EC2::Instance\n');
+    expect(() => readTemplate(file, true)).toThrow(InputError);
+    expect(() => readTemplate(file, true)).toThrow(`${file}:3:11: unknown YAML tag !Foo: CloudFormation knows only the short forms of its functions: !Ref, `);
+  });
+
+  test('in a folder, a template with an alias is refused, while other YAML with aliases and tags is skipped', () => {
+    write('mkdocs.yml', 'nav: &nav [a, b]\nextra: *nav\nmarkdown: !!python/name:material.extensions\n');
+    write('web.yaml', 'Resources:\n  A:\n    Type: AWS::SNS::Topic\n    Properties: &p {}\n  B:\n    Type: AWS::SNS::Topic\n    Properties: *p\n');
+    expect(() => loadInputs([dir])).toThrow(`${path.join(dir, 'web.yaml')}:7:17: YAML alias *p: CloudFormation does not support aliases; write the value out in full`);
+    fs.rmSync(path.join(dir, 'web.yaml'));
+    write('web.yaml', 'Resources:\n  A:\n    Type: AWS::SNS::Topic\n');
+    expect(loadInputs([dir]).sources).toEqual([{ path: path.join(dir, 'web.yaml'), template: { Resources: { A: { Type: 'AWS::SNS::Topic' } } } }]);
+  });
+});
