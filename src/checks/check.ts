@@ -7,7 +7,7 @@
 import { ACCOUNT_DEFAULTS_TYPE, AppModel, IMAGE_IMDS_SUPPORT_TYPE } from './app-model';
 import { EffectiveOptions, EffectiveValue, OptionSource, effectiveOptions } from './effective-options';
 import { POLICY_TYPES } from './enforcement';
-import { Launch, OPTION_NAMES, OptionName, forEachLaunch, launchResourceTypes } from './launches';
+import { ImageFact, Launch, LaunchVariant, OPTION_NAMES, OptionName, forEachLaunch, launchResourceTypes } from './launches';
 import { CheckOptions, Level, Rule, RuleContext } from './rule';
 import { RULES } from './rules';
 import { Location, TemplateProblem, TemplateSource } from './template-model';
@@ -69,6 +69,18 @@ export interface ReportValue {
   readonly sources: readonly OptionSource[];
 }
 
+/** Whether AWS documents that an AMI requires IMDSv2 (`launches/images.ts`). */
+export type AmiVerdict = 'requires IMDSv2' | 'not known';
+
+/** One AMI a launch may start, for the report. */
+export interface AmiReport {
+  /** The AMI as the checks name it, e.g. `an Amazon Linux 2023 AMI (ImdsSupport v2.0)` or `AMI ami-0123456789abcdef0`. */
+  readonly ami: string;
+  readonly verdict: AmiVerdict;
+  /** The AWS page the verdict `requires IMDSv2` rests on. */
+  readonly source?: string;
+}
+
 /** One row of the report: a launch. */
 export interface LaunchReport {
   readonly templatePath: string;
@@ -77,6 +89,8 @@ export interface LaunchReport {
   readonly type: string;
   readonly constructPath?: string;
   readonly values: readonly ReportValue[];
+  /** The AMIs the launch may start (none when it names none), each once. */
+  readonly amis: readonly AmiReport[];
   readonly findings: readonly Finding[];
 }
 
@@ -173,6 +187,7 @@ export function runChecks(
       type: launch.type,
       constructPath: context?.constructPath(launch.model.path, launch.logicalId),
       values: entries.values(effectives),
+      amis: entries.amis(variants),
       findings: launchFindings,
     });
   });
@@ -254,6 +269,43 @@ class ReportEntries {
   private readonly byOption: Array<Map<string, Map<OptionSource, ReportValue>>> = OPTION_NAMES.map(() => new Map());
   /** Launches that share a launch template share its value objects: their entry, by value object. */
   private readonly byValue = new WeakMap<EffectiveValue, ReportValue>();
+  /** AMI entries, by what they say; and the one-AMI list of each entry. */
+  private readonly amiEntries = new Map<string, AmiReport>();
+  private readonly oneAmi = new Map<AmiReport, readonly AmiReport[]>();
+
+  /** The AMIs of a launch's variants, each once. */
+  public amis(variants: readonly LaunchVariant[]): readonly AmiReport[] {
+    let out: AmiReport[] | undefined;
+    let first: AmiReport | undefined;
+    for (let v = 0; v < variants.length; v++) {
+      const images = variants[v].images;
+      for (let i = 0; i < images.length; i++) {
+        const entry = this.amiEntry(images[i]);
+        if (first === undefined) {
+          first = entry;
+        } else if (entry !== first) {
+          out ??= [first];
+          if (!out.includes(entry)) out.push(entry);
+        }
+      }
+    }
+    if (out) return out;
+    if (first === undefined) return NO_AMIS;
+    let list = this.oneAmi.get(first);
+    if (list === undefined) this.oneAmi.set(first, (list = [first]));
+    return list;
+  }
+
+  private amiEntry(image: ImageFact): AmiReport {
+    const key = `${image.support}\u0000${image.description}\u0000${image.source ?? ''}`;
+    let entry = this.amiEntries.get(key);
+    if (entry === undefined) {
+      const verdict: AmiVerdict = image.support === 'v2' ? 'requires IMDSv2' : 'not known';
+      entry = image.source !== undefined ? { ami: image.description, verdict, source: image.source } : { ami: image.description, verdict };
+      this.amiEntries.set(key, entry);
+    }
+    return entry;
+  }
 
   /** The entry of an option whose only value, in every variant, is `v`. */
   public single(index: number, v: EffectiveValue): ReportValue {
@@ -298,6 +350,9 @@ class ReportEntries {
     return out;
   }
 }
+
+/** The AMIs of a launch that names none (never changed). */
+const NO_AMIS: readonly AmiReport[] = Object.freeze([]);
 
 /** The value object of an option when every variant has that one object as its only alternative. */
 function onlyValue(effectives: EffectiveOptions[], option: OptionName): EffectiveValue | undefined {

@@ -7,7 +7,7 @@
  * `required` and hop limit 2); 4. the AWS default.
  */
 import { AppModel } from './app-model';
-import { Launch, LaunchVariant, OPTION_NAMES, OptionLayer, OptionName } from './launches';
+import { ImageFact, Launch, LaunchVariant, OPTION_NAMES, OptionLayer, OptionName } from './launches';
 import { Location, describe, isObject } from './template-model';
 import { HOP_LIMIT_RANGE } from '../private/hop-limit';
 
@@ -204,7 +204,7 @@ const AWS_DEFAULT_VALUES: Readonly<Record<OptionName, EffectiveValue>> = {
 /** The effective values of every option of a variant. */
 export function effectiveOptions(app: AppModel, launch: Launch, variant: LaunchVariant, options: PrecedenceOptions): EffectiveOptions {
   const defaults = launch.accountLayers && options.trustAccountDefaults ? app.accountDefaultsFor(launch.model) : NO_DEFAULTS;
-  const below: BelowLaunch = { defaults, launch, variant, trustImage: launch.accountLayers && options.trustImageImdsSupport, ami: null };
+  const below: BelowLaunch = { defaults, launch, variant, amiApplies: launch.accountLayers, trustMarked: options.trustImageImdsSupport, ami: null };
   return {
     HttpTokens: optionValues(variant, 'HttpTokens', 0, below),
     HttpPutResponseHopLimit: optionValues(variant, 'HttpPutResponseHopLimit', 1, below),
@@ -219,17 +219,20 @@ interface BelowLaunch {
   readonly defaults: ReturnType<AppModel['accountDefaultsFor']>;
   readonly launch: Launch;
   readonly variant: LaunchVariant;
-  readonly trustImage: boolean;
+  /** Whether the AMI layer applies at all (not to service-managed instances). */
+  readonly amiApplies: boolean;
+  /** Whether an AMI marked by an `ImageImdsSupport` of the app counts (`trustImageImdsSupport`); AWS's own families always do. */
+  readonly trustMarked: boolean;
   /** The AMI that requires IMDSv2, undefined for none; null until read. */
-  ami: string | undefined | null;
+  ami: ImageFact | undefined | null;
 }
 
-function amiV2(b: BelowLaunch): string | undefined {
+function amiV2(b: BelowLaunch): ImageFact | undefined {
   if (b.ami === null) {
-    const images = b.trustImage ? b.variant.images : [];
+    const images = b.amiApplies ? b.variant.images : [];
     let v2 = images.length > 0;
-    for (let i = 0; v2 && i < images.length; i++) v2 = images[i].support === 'v2';
-    b.ami = v2 ? images[0].description : undefined;
+    for (let i = 0; v2 && i < images.length; i++) v2 = images[i].support === 'v2' && (b.trustMarked || !images[i].markedInApp);
+    b.ami = v2 ? images[0] : undefined;
   }
   return b.ami;
 }
@@ -246,7 +249,7 @@ function optionValues(variant: LaunchVariant, option: OptionName, index: number,
 
 const NO_DEFAULTS: ReturnType<AppModel['accountDefaultsFor']> = [];
 
-function belowLaunch(option: OptionName, defaults: ReturnType<AppModel['accountDefaultsFor']>, ami: string | undefined, launch: Launch): EffectiveValue {
+function belowLaunch(option: OptionName, defaults: ReturnType<AppModel['accountDefaultsFor']>, ami: ImageFact | undefined, launch: Launch): EffectiveValue {
   for (const d of defaults) {
     const at: Location = { model: d.model, logicalId: d.logicalId, path: `Properties/${option}` };
     const unknown = d.unknownValues.get(option);
@@ -257,8 +260,9 @@ function belowLaunch(option: OptionName, defaults: ReturnType<AppModel['accountD
       if (value !== undefined) return effectiveValue(value, undefined, 'account default', at, `the account default set by ${d.logicalId}`);
     }
   }
-  if (ami && option === 'HttpTokens') return effectiveValue('required', undefined, 'AMI', undefined, ami);
-  if (ami && option === 'HttpPutResponseHopLimit') return effectiveValue(2, undefined, 'AMI', undefined, ami);
+  if (ami && option === 'HttpTokens') return effectiveValue('required', undefined, 'AMI', undefined, ami.description);
+  // ImdsSupport v2.0 gives hop limit 2; EKS gives its managed node groups 1 (`images.ts`).
+  if (ami && option === 'HttpPutResponseHopLimit') return effectiveValue(ami.hopLimit ?? 2, undefined, 'AMI', undefined, ami.description);
   if (launch.serviceDefault && option === 'HttpTokens') return effectiveValue('optional', undefined, 'service default', undefined, launch.serviceDefault);
   return AWS_DEFAULT_VALUES[option];
 }

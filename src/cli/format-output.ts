@@ -2,8 +2,8 @@
  * CLI output: text for people, JSON for scripts, SARIF 2.1.0 for code-scanning tools.
  */
 import * as path from 'path';
-import { CheckResult, Finding, ReportValue } from '../checks/check';
-import { findingJson } from '../checks/report';
+import { AmiReport, CheckResult, Finding, ReportValue } from '../checks/check';
+import { amiJson, findingJson } from '../checks/report';
 import { RULES } from '../checks/rules';
 
 /** The output formats of `cdk-imds check`. */
@@ -53,6 +53,7 @@ function writeJson(result: CheckResult, write: (s: string) => void): void {
   write(head.slice(0, head.length - 2) + ',\n');
 
   const valueObjects = new Map<ReportValue, object>();
+  const amiObjects = new Map<readonly AmiReport[], object[]>();
   const NONE: object[] = [];
   // Every finding is in the list of the launch it was found on, and the engine adds it to the
   // top-level list (findings or acknowledgements) at the same time: walking the launches in order
@@ -74,6 +75,8 @@ function writeJson(result: CheckResult, write: (s: string) => void): void {
       }
       options[v.option] = o;
     }
+    let amis = amiObjects.get(l.amis);
+    if (amis === undefined) amiObjects.set(l.amis, (amis = l.amis.map(amiJson)));
     let findings = NONE;
     if (l.findings.length > 0) {
       findings = [];
@@ -97,6 +100,7 @@ function writeJson(result: CheckResult, write: (s: string) => void): void {
       type: l.type,
       constructPath: l.constructPath,
       options,
+      amis,
       findings,
     });
   }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { cliTemplate } from '../../bench/cli-template';
-import { CheckResult, Finding, LaunchReport, ReportValue, runChecks } from '../../src/checks/check';
+import { AmiReport, CheckResult, Finding, LaunchReport, ReportValue, runChecks } from '../../src/checks/check';
 import { findingJson, reportJson } from '../../src/checks/report';
 import { formatResult, writeResult } from '../../src/cli/format-output';
 
@@ -24,6 +24,10 @@ const reportValue: fc.Arbitrary<ReportValue> = fc.record({
   values: fc.array(text, { maxLength: 3 }),
   sources: fc.array(fc.constantFrom('launch', 'account default', 'AMI', 'AWS default', 'service default'), { maxLength: 3 }),
 }) as fc.Arbitrary<ReportValue>;
+const ami: fc.Arbitrary<AmiReport> = fc.record(
+  { ami: text, verdict: fc.constantFrom('requires IMDSv2', 'not known'), source: text },
+  { requiredKeys: ['ami', 'verdict'] },
+) as fc.Arbitrary<AmiReport>;
 const finding: fc.Arbitrary<Finding> = fc.record(
   {
     ruleId: fc.constantFrom('IMDS001', 'IMDS010'),
@@ -54,16 +58,18 @@ const result: fc.Arbitrary<CheckResult> = fc
           // Several launches may share one value object, as launches of one launch template do;
           // an option may even come twice.
           values: fc.array(reportValue, { maxLength: 6 }),
+          amis: fc.array(ami, { maxLength: 3 }),
           findings: fc.array(finding, { maxLength: 3 }),
         },
-        { requiredKeys: ['templatePath', 'stackName', 'logicalId', 'type', 'values', 'findings'] },
+        { requiredKeys: ['templatePath', 'stackName', 'logicalId', 'type', 'values', 'amis', 'findings'] },
       ) as fc.Arbitrary<LaunchReport>,
       { maxLength: 8 },
     ),
   })
   .map(({ findings, launches }) => {
-    const shared = launches.length > 0 ? launches[0].values : [];
-    const rows = launches.map((l, i) => (i % 2 === 1 ? { ...l, values: shared } : l));
+    const shared = launches.length > 0 ? launches[0] : undefined;
+    // Launches may share one AMI list too.
+    const rows = launches.map((l, i) => (shared && i % 2 === 1 ? { ...l, values: shared.values, amis: shared.amis } : l));
     const all = [...findings, ...rows.flatMap((l) => l.findings)];
     return {
       findings: all.filter((f) => !f.acknowledged),

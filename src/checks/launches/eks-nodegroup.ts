@@ -1,5 +1,6 @@
 /** `AWS::EKS::Nodegroup`: options only through its launch template; always a container host. */
 import { isObject } from '../template-model';
+import { eksAmiTypeFact } from './images';
 import type { LaunchKind } from './kind';
 
 export const EKS_NODEGROUP: LaunchKind = {
@@ -15,7 +16,8 @@ export const EKS_NODEGROUP: LaunchKind = {
       keyName: isObject(p.RemoteAccess) ? p.RemoteAccess.Ec2SshKey : undefined,
       keyNamePath: 'Properties/RemoteAccess/Ec2SshKey',
       launchTemplatePath: 'Properties/LaunchTemplate',
-      imageDescription: typeof p.AmiType === 'string' ? `EKS AMI type ${p.AmiType}` : undefined,
+      // Without an AMI in the launch template, EKS launches the AMI of the node group's AmiType.
+      defaultImages: () => x.model.resolve(p.AmiType).map(eksAmiTypeFact),
     });
     const subnets = () => x.subnetList(r, p.Subnets, 'Properties/Subnets', 'the node group names no subnets');
     return x.launch(r, [variant], subnets, { containerHost: 'an EKS managed node group runs pods' });

@@ -2,40 +2,15 @@
  * Readings shared by the launch readers: AMIs, instance types, user data, tags, subnets, and the
  * facts of a launch template (read once however many launches use it).
  */
-import { IMAGE_IMDS_SUPPORT_TYPE } from '../app-model';
 import { KeyHole, describeKeyExpression, isBuiltKey, keyChoices, keyForms, literalParts } from '../tag-keys';
 import { Location, ResourceEntry, TemplateModel, Value, describe, isObject } from '../template-model';
 import { userDataScriptHasContent } from '../user-data';
+import { imageFact } from './images';
 import type { LaunchTemplateFacts } from './records';
 import { ALL_OPTIONS, ImageFact, InstanceTypeFact, OptionLayer, SubnetFact, SubnetsResult, TagFact, loc } from './shape';
 
 /** Where a launch template's settings are. */
 export const LT_DATA = 'Properties/LaunchTemplateData';
-
-const AL2023_SSM_PATH = /\/aws\/service\/ami-amazon-linux-latest\/al2023-ami-/;
-
-/** What an AMI expression tells about IMDS support. */
-export function imageFact(v: Value): ImageFact {
-  if (v.kind === 'ref') {
-    const entry = v.model.resources.get(v.logicalId);
-    if (entry?.type === IMAGE_IMDS_SUPPORT_TYPE && v.attribute === 'ImageId') {
-      return { support: 'v2', description: `the AMI marked ImdsSupport v2.0 by ${v.logicalId}` };
-    }
-    return { support: 'not-known', description: `the AMI from ${v.logicalId}` };
-  }
-  if (v.kind === 'known' && typeof v.value === 'string') {
-    if (AL2023_SSM_PATH.test(v.value)) return { support: 'v2', description: 'an Amazon Linux 2023 AMI (ImdsSupport v2.0)' };
-    return { support: 'not-known', description: `AMI ${v.value}` };
-  }
-  if (v.kind === 'unknown' && v.parameter) {
-    const d = v.parameter.defaultValue;
-    if (typeof d === 'string' && AL2023_SSM_PATH.test(d) && (v.parameter.type ?? '').startsWith('AWS::SSM::Parameter::Value')) {
-      return { support: 'v2', description: `an Amazon Linux 2023 AMI (parameter ${v.parameter.name}, ImdsSupport v2.0)` };
-    }
-    return { support: 'not-known', description: `the AMI in parameter ${v.parameter.name}` };
-  }
-  return { support: 'not-known', description: v.kind === 'unknown' ? `an AMI from ${v.why}` : 'no AMI' };
-}
 
 /** The AMI facts of an `ImageId` expression, one per value it may have. */
 export function imageFacts(model: TemplateModel, raw: unknown): ImageFact[] {

@@ -23,7 +23,7 @@ import type { Launch } from './shape';
 import { WORKSPACE_INSTANCE } from './workspaces';
 
 export * from './shape';
-export { imageFact } from './facts';
+export { imageFact } from './images';
 
 /** The launch kinds, in the order their launches are visited. */
 export const KINDS: readonly LaunchKind[] = [

@@ -137,6 +137,7 @@ export class LaunchReader implements VariantFactReader {
     if (o.imageId !== undefined) return imageFacts(model, o.imageId);
     const fromTemplate = template?.images() ?? [];
     if (fromTemplate.length > 0) return fromTemplate;
+    if (o.defaultImages) return o.defaultImages();
     return o.imageDescription ? [{ support: 'not-known', description: o.imageDescription }] : [];
   }
 

@@ -15,6 +15,8 @@ export interface VariantInput {
   readonly imageId?: unknown;
   readonly imagePath?: string;
   readonly imageDescription?: string;
+  /** The AMI when neither the launch nor its launch template names one (an EKS node group's `AmiType`), read on first use. */
+  readonly defaultImages?: () => ImageFact[];
   readonly instanceType?: unknown;
   readonly instanceTypePath?: string;
   readonly instanceTypes?: Array<[unknown, string]>;

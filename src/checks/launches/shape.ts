@@ -41,11 +41,17 @@ export interface OptionLayer {
   readonly translate?: (raw: unknown) => unknown;
 }
 
-/** The AMI of a variant, as far as IMDS is concerned. */
+/** The AMI of a variant, as far as IMDS is concerned (the families known to require IMDSv2: `images.ts`). */
 export interface ImageFact {
   /** `v2` = known to require IMDSv2 (ImdsSupport v2.0); `not-known` otherwise. */
   readonly support: 'v2' | 'not-known';
   readonly description: string;
+  /** The AWS page that documents a `v2` verdict. */
+  readonly source?: string;
+  /** For `v2`: the hop limit when nothing at launch or account level sets one, when it is not the AMI's 2 (an EKS managed node group: 1). */
+  readonly hopLimit?: number;
+  /** Marked by an `ImageImdsSupport` of the app: counts only with `trustImageImdsSupport`. */
+  readonly markedInApp?: boolean;
 }
 
 /** A possible instance type of a variant. */
