@@ -442,6 +442,22 @@ const RUN_INSTANCES_CHECKS: Readonly<Record<string, RunInstancesCheck>> = {
   'AWS::SageMaker::NotebookInstance': { by: 'service', why: 'SageMaker runs notebook instances in a service account' },
   'AWS::AppStream::Fleet': { by: 'service', why: 'AppStream runs fleet instances in a service account' },
   'AWS::AppStream::ImageBuilder': { by: 'service', why: 'AppStream runs image builders in a service account' },
+  // Elastic Beanstalk creates an environment's Auto Scaling group and launch template with the
+  // caller's permissions ("the user must have permission to create the AWS resources that power
+  // the environment", "Controlling access to Elastic Beanstalk"); AWS says no more. EMR launches
+  // with the cluster's service role, and AWS does not say what its requests carry.
+  'AWS::ElasticBeanstalk::Environment': {
+    by: 'unknown',
+    why: 'AWS does not say whether an Elastic Beanstalk environment\'s ec2:RunInstances request is judged, nor with which metadata options',
+  },
+  'AWS::ElasticBeanstalk::ConfigurationTemplate': {
+    by: 'unknown',
+    why: 'AWS does not say whether an Elastic Beanstalk environment\'s ec2:RunInstances request is judged, nor with which metadata options',
+  },
+  'AWS::EMR::Cluster': {
+    by: 'unknown',
+    why: 'Amazon EMR launches with the cluster\'s service role; AWS does not say which metadata options its ec2:RunInstances requests carry',
+  },
 };
 
 const UNKNOWN_CHECK: RunInstancesCheck = { by: 'unknown', why: 'AWS does not document whose ec2:RunInstances permissions are checked for this launch kind' };

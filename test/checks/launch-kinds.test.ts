@@ -27,6 +27,6 @@ describe('launch kinds', () => {
   test('resource types are unique and include what the readers look up besides the kinds', () => {
     const types = launchResourceTypes();
     expect(new Set(types).size).toBe(types.length);
-    expect(types.slice(KINDS.length)).toEqual(['AWS::EC2::LaunchTemplate', 'AWS::AutoScaling::LaunchConfiguration', 'AWS::ECS::CapacityProvider']);
+    expect(types.slice(KINDS.length)).toEqual(['AWS::EC2::LaunchTemplate', 'AWS::AutoScaling::LaunchConfiguration', 'AWS::ECS::CapacityProvider', 'AWS::EMR::SecurityConfiguration']);
   });
 });

@@ -260,6 +260,29 @@ export const SCENARIOS: readonly Scenario[] = [
     expect: [],
   },
   {
+    name: 'Elastic Beanstalk environment whose configuration template disables IMDSv1',
+    rule: 'IMDS001',
+    kind: 'compliant',
+    template: template({
+      Web: { Type: 'AWS::ElasticBeanstalk::Environment', Properties: { ApplicationName: 'shop', TemplateName: { Ref: 'Base' } } },
+      Base: {
+        Type: 'AWS::ElasticBeanstalk::ConfigurationTemplate',
+        Properties: { ApplicationName: 'shop', SolutionStackName: '64bit Amazon Linux 2023 v6.1.0 running Node.js 20', OptionSettings: [{ Namespace: 'aws:autoscaling:launchconfiguration', OptionName: 'DisableIMDSv1', Value: 'true' }] },
+      },
+    }),
+    expect: [],
+  },
+  {
+    name: 'EMR cluster whose security configuration allows IMDSv1',
+    rule: 'IMDS001',
+    kind: 'violation',
+    template: template({
+      Etl: { Type: 'AWS::EMR::Cluster', Properties: { Name: 'etl', ReleaseLabel: 'emr-7.1.0', Instances: {}, JobFlowRole: 'r', ServiceRole: 's', SecurityConfiguration: { Ref: 'Sec' } } },
+      Sec: { Type: 'AWS::EMR::SecurityConfiguration', Properties: { SecurityConfiguration: { InstanceMetadataServiceConfiguration: { MinimumInstanceMetadataServiceVersion: 1, HttpPutResponseHopLimit: 1 } } } },
+    }),
+    expect: ['IMDS001 Sec'],
+  },
+  {
     name: 'EKS node group without a launch template',
     rule: 'IMDS001',
     kind: 'violation',

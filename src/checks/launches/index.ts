@@ -11,6 +11,8 @@ import { APPSTREAM_FLEET, APPSTREAM_IMAGE_BUILDER } from './appstream';
 import { AUTO_SCALING_GROUP } from './auto-scaling-group';
 import { BATCH_COMPUTE_ENVIRONMENT } from './batch';
 import { EKS_NODEGROUP } from './eks-nodegroup';
+import { ELASTIC_BEANSTALK_CONFIGURATION_TEMPLATE, ELASTIC_BEANSTALK_ENVIRONMENT } from './elastic-beanstalk';
+import { EMR_CLUSTER } from './emr';
 import { EC2_FLEET, SPOT_FLEET } from './fleets';
 import { IMAGE_BUILDER_INFRASTRUCTURE } from './image-builder';
 import { INSTANCE } from './instance';
@@ -38,14 +40,18 @@ export const KINDS: readonly LaunchKind[] = [
   APPSTREAM_FLEET,
   APPSTREAM_IMAGE_BUILDER,
   WORKSPACE_INSTANCE,
+  ELASTIC_BEANSTALK_ENVIRONMENT,
+  ELASTIC_BEANSTALK_CONFIGURATION_TEMPLATE,
+  EMR_CLUSTER,
 ];
 
 /**
  * Every resource type the launch readers read: the launches, the launch templates and
- * configurations they use (or that stand alone), and ECS capacity providers (container hosts).
+ * configurations they use (or that stand alone), ECS capacity providers (container hosts), and
+ * EMR security configurations (an EMR cluster's IMDS settings).
  */
 export function launchResourceTypes(): string[] {
-  return [...KINDS.map((k) => k.type), 'AWS::EC2::LaunchTemplate', 'AWS::AutoScaling::LaunchConfiguration', 'AWS::ECS::CapacityProvider'];
+  return [...KINDS.map((k) => k.type), 'AWS::EC2::LaunchTemplate', 'AWS::AutoScaling::LaunchConfiguration', 'AWS::ECS::CapacityProvider', 'AWS::EMR::SecurityConfiguration'];
 }
 
 /** Read every launch of every template. Launch templates and configurations no launch uses are launches of their own. */
