@@ -442,6 +442,7 @@ const RUN_INSTANCES_CHECKS: Readonly<Record<string, RunInstancesCheck>> = {
   'AWS::SageMaker::NotebookInstance': { by: 'service', why: 'SageMaker runs notebook instances in a service account' },
   'AWS::AppStream::Fleet': { by: 'service', why: 'AppStream runs fleet instances in a service account' },
   'AWS::AppStream::ImageBuilder': { by: 'service', why: 'AppStream runs image builders in a service account' },
+  'AWS::AppStream::AppBlockBuilder': { by: 'service', why: 'AppStream runs app block builders in a service account' },
   // Elastic Beanstalk creates an environment's Auto Scaling group and launch template with the
   // caller's permissions ("the user must have permission to create the AWS resources that power
   // the environment", "Controlling access to Elastic Beanstalk"); AWS says no more. EMR launches

@@ -28,9 +28,6 @@ const NOT_READ: Readonly<Record<string, string>> = {
   // .InstanceMetadataTagsPropagation, which says whether tags are propagated, not how the
   // instances' metadata service is set: CloudFormation has no HttpTokens for those instances.
   'AWS::ECS::CapacityProvider': 'no HttpTokens: InstanceMetadataTagsPropagation only says whether tags are propagated',
-  // Not read yet, and it should be: an AppStream app block builder has DisableIMDSV1 like
-  // AWS::AppStream::Fleet and ImageBuilder, and would be read by the same reader (appstream.ts).
-  'AWS::AppStream::AppBlockBuilder': 'not read yet: its DisableIMDSV1 should be read like AWS::AppStream::Fleet (src/checks/launches/appstream.ts)',
 };
 
 interface JsiiType {

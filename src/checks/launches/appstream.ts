@@ -1,5 +1,5 @@
 /**
- * `AWS::AppStream::Fleet` and `AWS::AppStream::ImageBuilder`: service-managed instances whose only
+ * `AWS::AppStream::Fleet`, `AWS::AppStream::ImageBuilder` and `AWS::AppStream::AppBlockBuilder`: service-managed instances whose only
  * IMDS switch is `DisableIMDSV1` (true disables IMDSv1 and enforces IMDSv2,
  * https://docs.aws.amazon.com/appstream2/latest/APIReference/API_CreateFleet.html); no account
  * default or AMI applies.
@@ -35,3 +35,4 @@ function read(x: LaunchReader, r: ResourceEntry): Launch {
 
 export const APPSTREAM_FLEET: LaunchKind = { type: 'AWS::AppStream::Fleet', read };
 export const APPSTREAM_IMAGE_BUILDER: LaunchKind = { type: 'AWS::AppStream::ImageBuilder', read };
+export const APPSTREAM_APP_BLOCK_BUILDER: LaunchKind = { type: 'AWS::AppStream::AppBlockBuilder', read };

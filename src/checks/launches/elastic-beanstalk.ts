@@ -24,10 +24,11 @@
  * `DisableIMDSv1` is false (which would override an account default) or leaves it out, so the
  * conservative reading is the option's documented default.
  */
-import { ResourceEntry, TemplateModel, UnknownValue, describe, isObject, unknownValue } from '../template-model';
+import { unknownValue } from '../intrinsics';
+import { ResourceEntry, TemplateModel, UnknownValue, describe, isObject } from '../template-model';
 import type { LaunchKind } from './kind';
 import type { LaunchReader } from './reader';
-import { Launch, LaunchVariant, OptionLayer, TOKENS_ONLY, loc } from './shape';
+import { Launch, LaunchVariant, OptionLayer, TOKENS_ONLY, TokensSwitch, loc } from './shape';
 import { UnreadableSwitch, tokensExpression } from './switch-values';
 
 const ENVIRONMENT = 'AWS::ElasticBeanstalk::Environment';
@@ -37,6 +38,8 @@ const OPTION = 'DisableIMDSv1';
 const SETTINGS = 'Properties/OptionSettings';
 /** Where the option is, as messages show it: the settings list, and the option in it. */
 const OPTION_AT = `${SETTINGS} (${NAMESPACE} ${OPTION})`;
+/** How an environment requires IMDSv2 (the rules word their advice with it). */
+const SWITCH: TokensSwitch = { property: `the option ${NAMESPACE} ${OPTION}`, path: SETTINGS, value: '"true"' };
 
 const SERVICE_DEFAULT = `Elastic Beanstalk enables IMDSv1 unless the option ${NAMESPACE} ${OPTION} is "true"; its default is "false"`;
 
@@ -187,7 +190,7 @@ const IMAGES: LaunchVariant['images'] = [{ support: 'not-known', description: 'a
  */
 function variantOf(launchModel: TemplateModel, r: ResourceEntry, chain: Source[], label: string | undefined): LaunchVariant {
   const layers: OptionLayer[] = [];
-  const base = { label, supported: TOKENS_ONLY, images: IMAGES, instanceTypes: [], tags: [] };
+  const base = { label, supported: TOKENS_ONLY, images: IMAGES, instanceTypes: [], tags: [], tokensSwitch: SWITCH };
   for (const source of chain) {
     if ('unreadable' in source) {
       const u = source.unreadable;

@@ -17,15 +17,22 @@
  * launch requests set HttpTokens when the security configuration does not (which would override an
  * account default), nor how a custom AMI's ImdsSupport combines with it.
  */
-import { ResourceEntry, TemplateModel, describe, isObject, unknownValue } from '../template-model';
+import { unknownValue } from '../intrinsics';
+import { ResourceEntry, TemplateModel, describe, isObject } from '../template-model';
 import type { LaunchKind } from './kind';
 import type { LaunchReader } from './reader';
-import { LaunchVariant, OptionLayer, TOKENS_AND_HOPS, loc } from './shape';
+import { LaunchVariant, OptionLayer, TOKENS_AND_HOPS, TokensSwitch, loc } from './shape';
 import { UnreadableSwitch, tokensExpression } from './switch-values';
 
 const SECURITY_CONFIGURATION = 'AWS::EMR::SecurityConfiguration';
 const IMDS = 'InstanceMetadataServiceConfiguration';
 const DOCUMENT = 'Properties/SecurityConfiguration';
+/** How a cluster without a security configuration requires IMDSv2 (the rules word their advice with it). */
+const NO_SECURITY_CONFIGURATION: TokensSwitch = {
+  property: 'SecurityConfiguration',
+  path: 'Properties/SecurityConfiguration',
+  value: `a security configuration whose ${IMDS} sets MinimumInstanceMetadataServiceVersion to 2`,
+};
 
 const SERVICE_DEFAULT = `Amazon EMR allows IMDSv1 unless the cluster's security configuration sets ${IMDS} MinimumInstanceMetadataServiceVersion to 2`;
 
@@ -84,13 +91,14 @@ function variantOf(r: ResourceEntry, model: TemplateModel, sc: ResourceEntry, la
     supported: TOKENS_AND_HOPS,
     translate: (doc) => fromDocument(model, sc, doc),
   };
-  return plainVariant(r, label, [layer], loc(model, sc.logicalId, DOCUMENT));
+  const tokensSwitch: TokensSwitch = { property: `${IMDS} MinimumInstanceMetadataServiceVersion`, path: `${DOCUMENT}/${IMDS}/MinimumInstanceMetadataServiceVersion`, value: '2' };
+  return plainVariant(r, label, [layer], loc(model, sc.logicalId, DOCUMENT), tokensSwitch);
 }
 
 /** A variant with these layers, and no instance type, tag or user data the checks read. */
-function plainVariant(r: ResourceEntry, label: string | undefined, layers: OptionLayer[], optionsAt: LaunchVariant['optionsAt']): LaunchVariant {
+function plainVariant(r: ResourceEntry, label: string | undefined, layers: OptionLayer[], optionsAt: LaunchVariant['optionsAt'], tokensSwitch: TokensSwitch): LaunchVariant {
   const image = r.properties.CustomAmiId !== undefined ? 'the custom AMI of the cluster' : 'an Amazon EMR AMI';
-  return { label, layers, optionsAt, supported: TOKENS_AND_HOPS, images: [{ support: 'not-known', description: image }], instanceTypes: [], tags: [] };
+  return { label, layers, optionsAt, supported: TOKENS_AND_HOPS, images: [{ support: 'not-known', description: image }], instanceTypes: [], tags: [], tokensSwitch };
 }
 
 export const EMR_CLUSTER: LaunchKind = {
@@ -100,7 +108,7 @@ export const EMR_CLUSTER: LaunchKind = {
     const values = x.model.resolve(r.properties.SecurityConfiguration);
     const label = (i: number) => (values.length > 1 ? `security configuration alternative ${i + 1}` : undefined);
     const variants = values.map((v, i): LaunchVariant => {
-      if (v.kind === 'absent') return plainVariant(r, label(i), [], loc(x.model, r.logicalId, path));
+      if (v.kind === 'absent') return plainVariant(r, label(i), [], loc(x.model, r.logicalId, path), NO_SECURITY_CONFIGURATION);
       if (v.kind === 'ref') {
         const entry = v.model.resources.get(v.logicalId);
         if (entry?.type === SECURITY_CONFIGURATION) return variantOf(r, v.model, entry, label(i));

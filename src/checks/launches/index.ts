@@ -7,7 +7,7 @@
  */
 import type { AppModel } from '../app-model';
 import type { ResourceEntry } from '../template-model';
-import { APPSTREAM_FLEET, APPSTREAM_IMAGE_BUILDER } from './appstream';
+import { APPSTREAM_APP_BLOCK_BUILDER, APPSTREAM_FLEET, APPSTREAM_IMAGE_BUILDER } from './appstream';
 import { AUTO_SCALING_GROUP } from './auto-scaling-group';
 import { BATCH_COMPUTE_ENVIRONMENT } from './batch';
 import { EKS_NODEGROUP } from './eks-nodegroup';
@@ -39,6 +39,7 @@ export const KINDS: readonly LaunchKind[] = [
   SAGEMAKER_NOTEBOOK,
   APPSTREAM_FLEET,
   APPSTREAM_IMAGE_BUILDER,
+  APPSTREAM_APP_BLOCK_BUILDER,
   WORKSPACE_INSTANCE,
   ELASTIC_BEANSTALK_ENVIRONMENT,
   ELASTIC_BEANSTALK_CONFIGURATION_TEMPLATE,

@@ -4,7 +4,8 @@
  * resolve it like any other: every `Fn::If` alternative kept, parameters and tokens "cannot
  * verify", `AWS::NoValue` "not set".
  */
-import { MAX_EVALUATION_DEPTH, TemplateModel, isObject } from '../template-model';
+import { MAX_EVALUATION_DEPTH } from '../intrinsics';
+import { TemplateModel, isObject } from '../template-model';
 
 /** Why a switch value cannot be read as HttpTokens. */
 export class UnreadableSwitch {

@@ -16,7 +16,8 @@ export const IMDS001: Rule = {
     'a launch whose effective HttpTokens is not "required" while the metadata endpoint is enabled (a disabled endpoint passes, unless an account default of the app turns HttpTokensEnforced on: the launch would fail), ' +
     'or that does not itself set HttpTokens to "required" while a policy of the app denies ec2:RunInstances unless the request does (the launch would be denied, whatever the account default or the AMI says)',
   fix:
-    'set HttpTokens to "required" in the launch template, instance or launch configuration, MinimumInstanceMetadataServiceVersion to "2" on a SageMaker notebook, or DisableIMDSV1 to true on AppStream ' +
+    'set HttpTokens to "required" in the launch template, instance or launch configuration, MinimumInstanceMetadataServiceVersion to "2" on a SageMaker notebook ' +
+    'or in an EMR security configuration, DisableIMDSV1 to true on AppStream, or the option aws:autoscaling:launchconfiguration DisableIMDSv1 to "true" on Elastic Beanstalk ' +
     '(without a RunInstances policy in the app, also: as the account default with trustAccountDefaults, or an AMI marked ImdsSupport v2.0)',
   example: '{"Type": "AWS::EC2::LaunchTemplate", "Properties": {"LaunchTemplateData": {"MetadataOptions": {"HttpTokens": "optional"}}}}',
   check(ctx) {
