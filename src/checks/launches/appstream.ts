@@ -1,8 +1,10 @@
 /**
- * `AWS::AppStream::Fleet`, `AWS::AppStream::ImageBuilder` and `AWS::AppStream::AppBlockBuilder`: service-managed instances whose only
- * IMDS switch is `DisableIMDSV1` (true disables IMDSv1 and enforces IMDSv2,
- * https://docs.aws.amazon.com/appstream2/latest/APIReference/API_CreateFleet.html); no account
- * default or AMI applies.
+ * `AWS::AppStream::Fleet`, `AWS::AppStream::ImageBuilder` and `AWS::AppStream::AppBlockBuilder`:
+ * AppStream-managed instances (`stream.*` instance types) whose only IMDS switch is
+ * `DisableIMDSV1` (true disables IMDSv1 and enforces IMDSv2,
+ * https://docs.aws.amazon.com/appstream2/latest/APIReference/API_CreateFleet.html, and the same
+ * parameter of API_CreateImageBuilder.html and API_CreateAppBlockBuilder.html); no account default
+ * or AMI applies.
  */
 import type { LaunchKind } from './kind';
 import type { LaunchReader } from './reader';
