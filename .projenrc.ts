@@ -154,6 +154,15 @@ project.compileTask.exec('node scripts/bundle-cli.js');
 project.addBundledDeps('yaml@^2.9.1');
 project.addDevDeps('fast-check@^4.10.2');
 
+// The npm tarball holds what a user needs and nothing from development: everything at the top
+// level is left out, then the compiled library (only its JavaScript and type definitions), the
+// handler bundles, the jsii assembly and the docs are let back in. npm adds package.json, README.md and
+// LICENSE itself. test/package-contents.test.ts lists the tarball against the same allowlist.
+project.npmignore?.exclude('/*');
+project.npmignore?.include('/lib/', '/assets/', '/.jsii', '/API.md', '/README.md', '/LICENSE');
+project.npmignore?.exclude('/lib/**');
+project.npmignore?.include('/lib/**/', '/lib/**/*.js', '/lib/**/*.d.ts');
+
 // The README's first command: synthesize the example app (with ImdsChecks) and print, per launch,
 // the effective metadata options and where each comes from.
 project.addTask('example', {
