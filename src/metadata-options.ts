@@ -61,11 +61,20 @@ export interface MetadataOptions {
 /**
  * Validation, secure defaults and CloudFormation rendering for `MetadataOptions`.
  *
+ * `forInstance` renders for `ec2.CfnInstance.metadataOptions` and `forLaunchTemplate` for
+ * `ec2.CfnLaunchTemplate.LaunchTemplateDataProperty.metadataOptions`: each returns the struct type
+ * its resource declares, which the Python, Java, .NET and Go bindings check. From Python the
+ * options are keyword arguments, e.g.
+ * `ImdsMetadataOptions.for_instance(http_tokens=ec2.LaunchTemplateHttpTokens.REQUIRED, http_put_response_hop_limit=2)`.
+ *
  * @example
  * const options = ImdsMetadataOptions.secureDefaults({ containerHost: true });
  * const errors = ImdsMetadataOptions.validate(options);
  * declare const cfnInstance: ec2.CfnInstance;
- * cfnInstance.metadataOptions = ImdsMetadataOptions.toCloudFormation(options);
+ * cfnInstance.metadataOptions = ImdsMetadataOptions.forInstance({
+ *   httpTokens: ec2.LaunchTemplateHttpTokens.REQUIRED,
+ *   httpPutResponseHopLimit: 2,
+ * });
  */
 export class ImdsMetadataOptions {
   /**
@@ -113,19 +122,43 @@ export class ImdsMetadataOptions {
   }
 
   /**
-   * Render options in the CloudFormation `MetadataOptions` shape.
+   * Render options as the `MetadataOptions` of an `AWS::EC2::Instance` (`ec2.CfnInstance.metadataOptions`).
    *
-   * The same shape serves `AWS::EC2::Instance` and `AWS::EC2::LaunchTemplate`. Options left out
-   * stay out of the template.
+   * Booleans become `enabled` / `disabled`; options left out stay out of the template.
+   *
+   * @param options the options to render (from Python: keyword arguments, `http_tokens=...`)
+   * @returns the `ec2.CfnInstance.MetadataOptionsProperty` to assign to `ec2.CfnInstance.metadataOptions`
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-instance-metadataoptions.html
+   */
+  public static forInstance(options: MetadataOptions): ec2.CfnInstance.MetadataOptionsProperty {
+    return render(options);
+  }
+
+  /**
+   * Render options as the `MetadataOptions` of an `AWS::EC2::LaunchTemplate`
+   * (`ec2.CfnLaunchTemplate.LaunchTemplateDataProperty.metadataOptions`).
+   *
+   * Booleans become `enabled` / `disabled`; options left out stay out of the template.
+   *
+   * @param options the options to render (from Python: keyword arguments, `http_tokens=...`)
+   * @returns the `ec2.CfnLaunchTemplate.MetadataOptionsProperty` to put in `LaunchTemplateDataProperty.metadataOptions`
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-metadataoptions.html
+   */
+  public static forLaunchTemplate(options: MetadataOptions): ec2.CfnLaunchTemplate.MetadataOptionsProperty {
+    return render(options);
+  }
+
+  /**
+   * Render options in the CloudFormation `MetadataOptions` shape of a launch template.
+   *
+   * The result has the launch template's struct type: TypeScript accepts it for
+   * `ec2.CfnInstance.metadataOptions` too, the other languages do not.
+   *
+   * @param options the options to render (from Python: keyword arguments, `http_tokens=...`)
+   * @deprecated use `forInstance` for `ec2.CfnInstance` and `forLaunchTemplate` for `ec2.CfnLaunchTemplate`
    */
   public static toCloudFormation(options: MetadataOptions): ec2.CfnLaunchTemplate.MetadataOptionsProperty {
-    return {
-      httpTokens: options.httpTokens,
-      httpPutResponseHopLimit: options.httpPutResponseHopLimit,
-      httpEndpoint: onOff(options.httpEndpoint),
-      httpProtocolIpv6: onOff(options.httpProtocolIpv6),
-      instanceMetadataTags: onOff(options.instanceMetadataTags),
-    };
+    return render(options);
   }
 
   private constructor() {}
@@ -139,6 +172,17 @@ export interface SecureDefaultsOptions {
    * @default false
    */
   readonly containerHost?: boolean;
+}
+
+/** The CloudFormation `MetadataOptions` shape, the same for instances and launch templates. */
+function render(options: MetadataOptions): ec2.CfnInstance.MetadataOptionsProperty & ec2.CfnLaunchTemplate.MetadataOptionsProperty {
+  return {
+    httpTokens: options.httpTokens,
+    httpPutResponseHopLimit: options.httpPutResponseHopLimit,
+    httpEndpoint: onOff(options.httpEndpoint),
+    httpProtocolIpv6: onOff(options.httpProtocolIpv6),
+    instanceMetadataTags: onOff(options.instanceMetadataTags),
+  };
 }
 
 function onOff(value: boolean | undefined): string | undefined {

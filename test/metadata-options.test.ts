@@ -1,4 +1,5 @@
-import { Token, aws_ec2 as ec2 } from 'aws-cdk-lib';
+import { Stack, Token, aws_ec2 as ec2 } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { ImdsMetadataOptions } from '../src';
 
 describe('ImdsMetadataOptions.secureDefaults', () => {
@@ -73,5 +74,51 @@ describe('ImdsMetadataOptions.toCloudFormation', () => {
       httpProtocolIpv6: undefined,
       instanceMetadataTags: undefined,
     });
+  });
+});
+
+describe('ImdsMetadataOptions.forInstance and forLaunchTemplate', () => {
+  const options = {
+    httpTokens: ec2.LaunchTemplateHttpTokens.REQUIRED,
+    httpPutResponseHopLimit: 2,
+    httpEndpoint: true,
+    httpProtocolIpv6: false,
+    instanceMetadataTags: false,
+  };
+  const cfn = {
+    HttpTokens: 'required',
+    HttpPutResponseHopLimit: 2,
+    HttpEndpoint: 'enabled',
+    HttpProtocolIpv6: 'disabled',
+    InstanceMetadataTags: 'disabled',
+  };
+
+  test('forInstance renders the MetadataOptions of an AWS::EC2::Instance', () => {
+    const stack = new Stack();
+    new ec2.CfnInstance(stack, 'Server', { imageId: 'ami-12345678', metadataOptions: ImdsMetadataOptions.forInstance(options) });
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::Instance', { MetadataOptions: cfn });
+  });
+
+  test('forLaunchTemplate renders the MetadataOptions of an AWS::EC2::LaunchTemplate', () => {
+    const stack = new Stack();
+    new ec2.CfnLaunchTemplate(stack, 'Template', {
+      launchTemplateData: { metadataOptions: ImdsMetadataOptions.forLaunchTemplate(options) },
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::LaunchTemplate', { LaunchTemplateData: { MetadataOptions: cfn } });
+  });
+
+  test('options left out stay out of the template', () => {
+    const stack = new Stack();
+    new ec2.CfnInstance(stack, 'Server', {
+      imageId: 'ami-12345678',
+      metadataOptions: ImdsMetadataOptions.forInstance({ httpTokens: ec2.LaunchTemplateHttpTokens.REQUIRED }),
+    });
+    const [instance] = Object.values(Template.fromStack(stack).findResources('AWS::EC2::Instance'));
+    expect(instance.Properties.MetadataOptions).toEqual({ HttpTokens: 'required' });
+  });
+
+  test('the deprecated toCloudFormation renders as forLaunchTemplate does', () => {
+    expect(ImdsMetadataOptions.toCloudFormation(options)).toEqual(ImdsMetadataOptions.forLaunchTemplate(options));
+    expect(ImdsMetadataOptions.forInstance(options)).toEqual(ImdsMetadataOptions.forLaunchTemplate(options));
   });
 });
