@@ -81,8 +81,14 @@ export class ImdsLaunchTemplate extends ec2.LaunchTemplate {
     };
     // Fail before the base class records its own, less specific, error. What is not a rule (an
     // httpTokens that is no LaunchTemplateHttpTokens value, props that contradict each other) is
-    // checked here; the rest are the rules'.
-    const problems = ImdsMetadataOptions.validate({ httpTokens: options.httpTokens }, 'ImdsLaunchTemplate ');
+    // checked here, and so is a hop limit that is not a number at all (from JavaScript: the rules
+    // judge numbers); the rest are the rules'.
+    const hop: unknown = options.httpPutResponseHopLimit;
+    const notNumber = hop !== undefined && typeof hop !== 'number' && !Token.isUnresolved(hop);
+    const problems = ImdsMetadataOptions.validate(
+      { httpTokens: options.httpTokens, httpPutResponseHopLimit: notNumber ? options.httpPutResponseHopLimit : undefined },
+      'ImdsLaunchTemplate ',
+    );
     if (props.requireImdsv2 && props.httpTokens === ec2.LaunchTemplateHttpTokens.OPTIONAL) {
       problems.push('ImdsLaunchTemplate requireImdsv2 is true while httpTokens is OPTIONAL: remove one of them (tokens are required by default).');
     }

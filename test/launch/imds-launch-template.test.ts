@@ -362,3 +362,12 @@ describe('ImdsLaunchTemplate with launches', () => {
     expect(metadataOptions(s)).toMatchObject({ HttpTokens: 'required', HttpPutResponseHopLimit: 2 });
   });
 });
+
+describe('a hop limit that is not a number (from JavaScript)', () => {
+  test('the string "2" fails at construction, shown as the string it is', () => {
+    const stack = new Stack(new App(), 'Stack');
+    expect(() => new ImdsLaunchTemplate(stack, 'Template', { httpPutResponseHopLimit: '2' as unknown as number })).toThrow(
+      /^Stack\/Template: ImdsLaunchTemplate httpPutResponseHopLimit is "2" \(a string\): it must be a number, /,
+    );
+  });
+});
