@@ -365,8 +365,7 @@ describe('ImdsLaunchTemplate with launches', () => {
 
 describe('a hop limit that is not a number (from JavaScript)', () => {
   test('the string "2" fails at construction, shown as the string it is', () => {
-    const stack = new Stack(new App(), 'Stack');
-    expect(() => new ImdsLaunchTemplate(stack, 'Template', { httpPutResponseHopLimit: '2' as unknown as number })).toThrow(
+    expect(() => new ImdsLaunchTemplate(stack(), 'Template', { httpPutResponseHopLimit: '2' as unknown as number })).toThrow(
       /^Stack\/Template: ImdsLaunchTemplate httpPutResponseHopLimit is "2" \(a string\): it must be a number, /,
     );
   });
