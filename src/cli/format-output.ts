@@ -2,6 +2,7 @@
  * CLI output: text for people, JSON for scripts, SARIF 2.1.0 for code-scanning tools.
  */
 import * as path from 'path';
+import type { SourcePositions } from './positions';
 import { AmiReport, CheckResult, Finding, ReportValue } from '../checks/check';
 import { amiJson, findingJson } from '../checks/report';
 import { RULES } from '../checks/rules';
@@ -10,14 +11,37 @@ import { RULES } from '../checks/rules';
 export const FORMATS = ['text', 'json', 'sarif'] as const;
 export type Format = (typeof FORMATS)[number];
 
-/** Render a result. */
-export function formatResult(result: CheckResult, format: Format, version: string): string {
+/**
+ * Render a result. SARIF results get the region of each finding's property when `positions` is
+ * given.
+ */
+export function formatResult(result: CheckResult, format: Format, version: string, positions?: SourcePositions): string {
   if (format === 'json') {
     const parts: string[] = [];
     writeJson(result, (s) => parts.push(s));
     return parts.join('');
   }
-  return format === 'sarif' ? JSON.stringify(sarif(result, version), undefined, 2) + '\n' : text(result);
+  return format === 'sarif' ? JSON.stringify(sarif(result, version, positions), undefined, 2) + '\n' : text(result);
+}
+
+/**
+ * The rule catalogue, for `cdk-imds rules`: in text one block per rule (ID, level and title on one
+ * line, the fix below), in JSON a list of objects.
+ */
+export function formatRules(format: 'text' | 'json'): string {
+  if (format === 'json') {
+    return JSON.stringify(RULES.map((r) => ({ id: r.id, level: r.level, title: r.title, catches: r.catches, fix: r.fix })), undefined, 2) + '\n';
+  }
+  const idWidth = Math.max(2, ...RULES.map((r) => r.id.length));
+  const levelWidth = Math.max(5, ...RULES.map((r) => r.level.length));
+  const indent = ' '.repeat(idWidth + levelWidth + 4);
+  const lines = [`${'ID'.padEnd(idWidth)}  ${'LEVEL'.padEnd(levelWidth)}  TITLE`];
+  for (const r of RULES) {
+    lines.push(`${r.id.padEnd(idWidth)}  ${r.level.padEnd(levelWidth)}  ${r.title}`);
+    lines.push(`${indent}Fix: ${r.fix}.`);
+  }
+  lines.push(`${RULES.length} rules.`);
+  return lines.join('\n') + '\n';
 }
 
 /**
@@ -25,9 +49,9 @@ export function formatResult(result: CheckResult, format: Format, version: strin
  * The JSON output of a large run is megabytes: written a few launches at a time, it is never held
  * whole in memory.
  */
-export function writeResult(result: CheckResult, format: Format, version: string, write: (s: string) => void): void {
+export function writeResult(result: CheckResult, format: Format, version: string, write: (s: string) => void, positions?: SourcePositions): void {
   if (format === 'json') writeJson(result, write);
-  else write(formatResult(result, format, version));
+  else write(formatResult(result, format, version, positions));
 }
 
 /** How many list items `JSON.stringify` renders at a time. */
@@ -171,12 +195,19 @@ function text(result: CheckResult): string {
   return lines.join('\n') + '\n';
 }
 
+/** A finding's physical location: its template file, and the region of its property there when it is found. */
+function region(f: Finding, positions: SourcePositions | undefined): object {
+  const artifactLocation = { uri: uri(f.templatePath) };
+  const r = positions?.region(f.templatePath, f.logicalId, f.propertyPath);
+  return r ? { artifactLocation, region: r } : { artifactLocation };
+}
+
 function uri(p: string): string {
   const rel = path.isAbsolute(p) ? path.relative(process.cwd(), p) : p;
   return rel.split(path.sep).join('/');
 }
 
-function sarif(result: CheckResult, version: string): object {
+function sarif(result: CheckResult, version: string, positions: SourcePositions | undefined): object {
   const index = new Map(RULES.map((r, i) => [r.id, i]));
   const result1 = (f: Finding) => ({
     ruleId: f.ruleId,
@@ -185,7 +216,7 @@ function sarif(result: CheckResult, version: string): object {
     message: { text: f.message },
     locations: [
       {
-        physicalLocation: { artifactLocation: { uri: uri(f.templatePath) } },
+        physicalLocation: region(f, positions),
         logicalLocations: [{ name: f.logicalId, fullyQualifiedName: `${f.logicalId}/${f.propertyPath}`, kind: 'resource' }],
       },
     ],

@@ -17,19 +17,32 @@ export const MAX_NESTING = 200;
 /** Bad input: the CLI prints the message and exits 2. */
 export class InputError extends Error {}
 
-/** Bad input in a file that is meant as a template (it has Resources), so a folder does not skip it. */
-class TemplateInputError extends InputError {}
+/**
+ * Bad input in a file that parsed and is clearly not a template (no top-level Resources), so a
+ * folder skips it.
+ */
+class NotATemplateError extends InputError {}
 
 /** Templates of a run, with what a cdk.out manifest tells about their resources. */
 export interface LoadedInputs {
   readonly sources: TemplateSource[];
   readonly context: ManifestContext;
+  /** The text of each template file read, by its path; empty unless `keepTexts` was asked for. */
+  readonly texts: Map<string, string>;
+}
+
+/** How to read the inputs. */
+export interface LoadOptions {
+  /** Keep the text of every template file (SARIF output locates findings in it). */
+  readonly keepTexts?: boolean;
 }
 
 /** Read every path. */
-export function loadInputs(paths: readonly string[]): LoadedInputs {
+export function loadInputs(paths: readonly string[], options: LoadOptions = {}): LoadedInputs {
   const sources: TemplateSource[] = [];
   const context = new ManifestContext();
+  const texts = new Map<string, string>();
+  const keep = options.keepTexts ? texts : undefined;
   for (const p of paths) {
     let stat: fs.Stats;
     try {
@@ -38,27 +51,32 @@ export function loadInputs(paths: readonly string[]): LoadedInputs {
       throw new InputError(`${p}: no such file or folder`);
     }
     if (stat.isDirectory()) {
-      if (fs.existsSync(path.join(p, 'manifest.json'))) loadAssembly(p, sources, context, 0);
-      else loadFolder(p, sources);
+      if (fs.existsSync(path.join(p, 'manifest.json'))) loadAssembly(p, sources, context, 0, keep);
+      else loadFolder(p, sources, keep);
     } else {
-      sources.push({ path: p, template: readTemplate(p, true) });
+      sources.push({ path: p, template: readTemplate(p, true, keep) });
     }
   }
-  return { sources, context };
+  return { sources, context, texts };
 }
 
-/** Read and parse one template file. With `required`, a file that is not a template is an error. */
-export function readTemplate(file: string, required: boolean): unknown {
+/**
+ * Read and parse one template file. With `required`, a file that is not a template is an error.
+ * With `texts`, the file's text is kept there under its path.
+ */
+export function readTemplate(file: string, required: boolean, texts?: Map<string, string>): unknown {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf-8');
   } catch (e) {
     throw new InputError(`${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
   }
-  if (text.length === 0) throw new InputError(`${file}: the file is empty (0 bytes), expected a CloudFormation template in JSON or YAML`);
-  if (!/\S/.test(text)) throw new InputError(`${file}: the file holds only white space, expected a CloudFormation template in JSON or YAML`);
-  let template: unknown;
   const ext = path.extname(file).toLowerCase();
+  // An empty YAML file is an empty YAML document: no template, as a folder may hold.
+  const Empty = ext === '.yaml' || ext === '.yml' ? NotATemplateError : InputError;
+  if (text.length === 0) throw new Empty(`${file}: the file is empty (0 bytes), expected a CloudFormation template in JSON or YAML`);
+  if (!/\S/.test(text)) throw new Empty(`${file}: the file holds only white space, expected a CloudFormation template in JSON or YAML`);
+  let template: unknown;
   const looksJson = /^\s*[{[]/.test(text);
   if (ext === '.json' || (looksJson && ext !== '.yaml' && ext !== '.yml')) {
     try {
@@ -72,8 +90,12 @@ export function readTemplate(file: string, required: boolean): unknown {
   }
   // V8's JSON.parse reads any depth without recursion, so JSON is measured once parsed, not
   // scanned beforehand; the limit protects what reads the result.
-  if (nestingDepth(template) > MAX_NESTING) throw new InputError(`${file}: the document nests more than ${MAX_NESTING} levels deep, which no CloudFormation template does`);
+  if (nestingDepth(template) > MAX_NESTING) {
+    const Deep = isObject(template) && 'Resources' in template ? InputError : NotATemplateError;
+    throw new Deep(`${file}: the document nests more than ${MAX_NESTING} levels deep, which no CloudFormation template does`);
+  }
   if (required) checkTemplateShape(file, template);
+  texts?.set(file, text);
   return template;
 }
 
@@ -93,34 +115,68 @@ function parseYaml(file: string, text: string): unknown {
     if (e instanceof RangeError) throw new InputError(`${file}: the document nests too deeply to read`);
     if (e instanceof YamlConstructError) {
       const message = `${file}:${e.line}:${e.column}: ${e.message}`;
-      throw e.isTemplate ? new TemplateInputError(message) : new InputError(message);
+      throw e.isTemplate ? new InputError(message) : new NotATemplateError(message);
     }
     throw new InputError(`${file}: not valid JSON or YAML (${oneLine((e as Error).message)})`);
   }
 }
 
-function loadFolder(dir: string, sources: TemplateSource[]): void {
-  const files = fs.readdirSync(dir).filter((f) => /\.(json|ya?ml|template)$/i.test(f)).sort();
+/**
+ * The templates of a folder: its JSON, YAML and .template files that have a top-level Resources
+ * key. A file that parses and has none (package.json, tsconfig.json, mkdocs.yml) is skipped; a
+ * file that cannot be read or parsed (invalid JSON, broken YAML) may be a template, so it is an
+ * error, as is a template with a bad Resources section. The errors of all the folder's files are
+ * reported together, each naming its file.
+ */
+function loadFolder(dir: string, sources: TemplateSource[], texts: Map<string, string> | undefined): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch (e) {
+    throw new InputError(`${dir}: the folder cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  const files = names.filter((f) => /\.(json|ya?ml|template)$/i.test(f)).sort();
+  const unreadable: string[] = [];
   let found = 0;
   for (const f of files) {
     const file = path.join(dir, f);
-    if (!fs.statSync(file).isFile()) continue;
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(file);
+    } catch (e) {
+      unreadable.push(`${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+      continue;
+    }
+    if (!stat.isFile()) continue;
     let t: unknown;
     try {
-      t = readTemplate(file, false);
+      t = readTemplate(file, false, texts);
     } catch (e) {
-      if (e instanceof TemplateInputError || /\.template\.(json|ya?ml)$/i.test(f)) throw e;
-      continue; // some other JSON/YAML file in the folder
+      if (!(e instanceof InputError)) throw e;
+      // Some other JSON or YAML file of the folder, unless its name says it is a template.
+      if (e instanceof NotATemplateError && !/\.template\.(json|ya?ml)$/i.test(f)) continue;
+      unreadable.push(e.message);
+      continue;
     }
-    if (!isObject(t) || !('Resources' in t)) continue;
-    checkTemplateShape(file, t); // the same checks as a file given by name, on the same parse
+    if (!isObject(t) || !('Resources' in t)) {
+      texts?.delete(file);
+      continue;
+    }
+    try {
+      checkTemplateShape(file, t); // the same checks as a file given by name, on the same parse
+    } catch (e) {
+      unreadable.push((e as Error).message);
+      continue;
+    }
     sources.push({ path: file, template: t });
     found++;
   }
+  if (unreadable.length === 1) throw new InputError(unreadable[0]);
+  if (unreadable.length > 1) throw new InputError(`${dir}: ${unreadable.length} files cannot be read as templates: ${unreadable.join('; ')}`);
   if (found === 0) throw new InputError(`${dir}: the folder holds no CloudFormation templates (no manifest.json, no JSON or YAML file with Resources)`);
 }
 
-function loadAssembly(dir: string, sources: TemplateSource[], context: ManifestContext, level: number): void {
+function loadAssembly(dir: string, sources: TemplateSource[], context: ManifestContext, level: number, texts: Map<string, string> | undefined): void {
   if (level > 20) throw new InputError(`${dir}: cloud assemblies nest more than 20 levels deep`);
   const manifestFile = path.join(dir, 'manifest.json');
   let manifest: unknown;
@@ -139,7 +195,7 @@ function loadAssembly(dir: string, sources: TemplateSource[], context: ManifestC
       const file = path.join(dir, props.templateFile);
       const env = typeof a.environment === 'string' ? /^aws:\/\/[^/]*\/(.+)$/.exec(a.environment) : null;
       const region = env && !env[1].startsWith('unknown-') ? env[1] : undefined;
-      const template = readTemplate(file, true);
+      const template = readTemplate(file, true, texts);
       const stackName = typeof a.displayName === 'string' ? a.displayName : id;
       sources.push({ path: file, template, region, stackName });
       const metadata = readMetadata(dir, a);
@@ -147,11 +203,11 @@ function loadAssembly(dir: string, sources: TemplateSource[], context: ManifestC
       // Nested stacks: their templates are assets next to the parent's; their construct paths and
       // acknowledgements are in the parent's metadata.
       for (const nestedFile of nestedTemplatePaths(file, template)) {
-        sources.push({ path: nestedFile, template: readTemplate(nestedFile, true), region, stackName: `${stackName}/${path.basename(nestedFile)}` });
+        sources.push({ path: nestedFile, template: readTemplate(nestedFile, true, texts), region, stackName: `${stackName}/${path.basename(nestedFile)}` });
         context.addStack(nestedFile, metadata);
       }
     } else if (a.type === 'cdk:cloud-assembly' && typeof props.directoryName === 'string') {
-      loadAssembly(path.join(dir, props.directoryName), sources, context, level + 1);
+      loadAssembly(path.join(dir, props.directoryName), sources, context, level + 1, texts);
     }
   }
   if (level === 0 && sources.length === before) throw new InputError(`${dir}: the cloud assembly holds no stacks`);
