@@ -2,11 +2,14 @@
  * Where a finding is in its template file: the line and column of the key of its property path
  * (`Resources/<logicalId>/<propertyPath>`), for SARIF's `region`.
  *
- * JSON is YAML 1.2, so one reader serves both: the `yaml` package's document, whose nodes keep
- * their offsets in the text, and a `LineCounter` to turn offsets into lines and columns. It is
- * loaded and run only when SARIF output is asked for; the other formats never pay for it.
+ * YAML is read with the `yaml` package's document, whose nodes keep their offsets in the text.
+ * JSON is YAML 1.2 and would be read the same way, but on a large template that costs more than
+ * the check itself, so JSON text is scanned for the keys instead (`JsonPositions`), falling back to
+ * the YAML document on text the scanner does not understand. Either runs only when SARIF output is
+ * asked for; the other formats never pay for it.
  */
-import type { Document, LineCounter } from 'yaml';
+import type { Document } from 'yaml';
+import { JsonPositions } from './json-positions';
 
 /** A SARIF region: 1-based line and column (UTF-16 code units, SARIF's default column kind). */
 export interface Region {
@@ -14,15 +17,15 @@ export interface Region {
   readonly startColumn: number;
 }
 
-interface Parsed {
-  readonly text: string;
-  readonly doc: Document.Parsed;
-  readonly lines: LineCounter;
+/** A template file's offsets of keys. */
+interface Locator {
+  /** The offset of the deepest key along the path, as `SourcePositions.region` describes it. */
+  offset(logicalId: string, segments: readonly string[]): number | undefined;
 }
 
 /** Positions in the texts of a run's template files, each parsed on first use. */
 export class SourcePositions {
-  private readonly parsed = new Map<string, Parsed | undefined>();
+  private readonly parsed = new Map<string, { locator: Locator; lineStarts: LineStarts } | undefined>();
 
   /** `texts`: the text of each template file, by the path the findings name. */
   constructor(private readonly texts: ReadonlyMap<string, string>) {}
@@ -35,28 +38,54 @@ export class SourcePositions {
   public region(templatePath: string, logicalId: string, propertyPath: string): Region | undefined {
     const p = this.parse(templatePath);
     if (!p) return undefined;
-    const segments = ['Resources', logicalId, ...propertyPath.split('/').filter((s) => s !== '')];
-    const offset = deepestOffset(p.text, p.doc, segments);
-    if (offset === undefined) return undefined;
-    const { line, col } = p.lines.linePos(offset);
-    return { startLine: line, startColumn: col };
+    const offset = p.locator.offset(logicalId, propertyPath.split('/').filter((s) => s !== ''));
+    return offset === undefined ? undefined : p.lineStarts.region(offset);
   }
 
-  private parse(templatePath: string): Parsed | undefined {
+  private parse(templatePath: string): { locator: Locator; lineStarts: LineStarts } | undefined {
     if (this.parsed.has(templatePath)) return this.parsed.get(templatePath);
     const text = this.texts.get(templatePath);
-    let result: Parsed | undefined;
-    if (text !== undefined) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const YAML = require('yaml') as typeof import('yaml');
-      const lines = new YAML.LineCounter();
-      // Tags are left unresolved (a short-form `!Ref` is then a tagged scalar, with its offset);
-      // duplicate keys are allowed, the last one winning as in JSON.parse.
-      const doc = YAML.parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false, resolveKnownTags: false });
-      result = { text, doc, lines };
-    }
+    const locator = text === undefined ? undefined : ((/^\s*\{/.test(text) ? JsonPositions.of(text) : undefined) ?? new YamlPositions(text));
+    const result = locator && text !== undefined ? { locator, lineStarts: new LineStarts(text) } : undefined;
     this.parsed.set(templatePath, result);
     return result;
+  }
+}
+
+/** Lines and columns of offsets: 1-based, a line ends at \n (a \r before it is the line's last character). */
+class LineStarts {
+  private readonly starts: number[] = [0];
+
+  constructor(text: string) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+
+  public region(offset: number): Region {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { startLine: lo + 1, startColumn: offset - this.starts[lo] + 1 };
+  }
+}
+
+/** Key offsets from the `yaml` package's document of the text. */
+class YamlPositions implements Locator {
+  private readonly doc: Document.Parsed;
+
+  constructor(private readonly text: string) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const YAML = require('yaml') as typeof import('yaml');
+    // Tags are left unresolved (a short-form `!Ref` is then a tagged scalar, with its offset);
+    // duplicate keys are allowed, the last one winning as in JSON.parse.
+    this.doc = YAML.parseDocument(text, { uniqueKeys: false, prettyErrors: false, resolveKnownTags: false });
+  }
+
+  public offset(logicalId: string, segments: readonly string[]): number | undefined {
+    return deepestOffset(this.text, this.doc, ['Resources', logicalId, ...segments]);
   }
 }
 
