@@ -398,11 +398,17 @@ export class Imdsv2Baseline extends Construct {
       return existing;
     }
     if (existing) {
-      Annotations.of(this).addWarningV2(
-        'cdk-imds:baselineChecksAlreadyAdded',
-        `An ImdsChecks is already on ${stage.node.path || 'the App'}: the baseline adds no second one. Give yours trustAccountDefaults: true so that the baseline's defaults count, ` +
-          'or set checks to BaselineChecks.DISABLED.',
-      );
+      // Yours is kept; say so only while it would check differently from the baseline's own.
+      const missing: string[] = [];
+      if (!existing._options.trustAccountDefaults) missing.push('trustAccountDefaults: true (so that the baseline\'s defaults count)');
+      if (strict && !existing._options.strict) missing.push('strict: true (the baseline asks for BaselineChecks.STRICT)');
+      if (missing.length > 0) {
+        Annotations.of(this).addWarningV2(
+          'cdk-imds:baselineChecksAlreadyAdded',
+          `An ImdsChecks is already on ${stage.node.path || 'the App'}: the baseline adds no second one. Give yours ${missing.join(' and ')}, ` +
+            'or set checks to BaselineChecks.DISABLED.',
+        );
+      }
       return undefined;
     }
     const added = new BaselineImdsChecks(this.node.path, strict);

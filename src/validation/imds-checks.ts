@@ -51,6 +51,16 @@ export class ImdsChecks implements IAspect {
     this.options = options;
   }
 
+  /**
+   * The options this aspect was made with (read by `Imdsv2Baseline` to tell whether yours already
+   * does what its own checks would).
+   *
+   * @internal
+   */
+  public get _options(): ImdsChecksOptions {
+    return this.options;
+  }
+
   public visit(node: IConstruct): void {
     if (!CfnElement.isCfnElement(node)) return;
     const stack = node.stack;
