@@ -59,9 +59,11 @@ export interface ImdsChecksOptions {
   readonly assumePoliciesApply?: boolean;
 
   /**
-   * Write `imds-report.json` and `imds-report.md` into the cloud assembly folder: one row per
-   * launch with its effective metadata options, the source of each, its findings and the
-   * acknowledgements.
+   * Write the report into the cloud assembly folder: one row per launch with its effective
+   * metadata options, the source of each, its findings and the acknowledgements. `ImdsChecks`
+   * (and the checks an `Imdsv2Baseline` adds) write `imds-report.json` and `imds-report.md`,
+   * `ImdsValidationPlugin` writes `imds-plugin-report.json` and `imds-plugin-report.md`, so an app
+   * with both keeps both.
    *
    * @default true
    */

@@ -109,7 +109,7 @@ export class ImdsChecks implements IAspect {
       if (f.level === 'error') addError(c, f.message);
       else if (!hasMessage(c, ArtifactMetadataEntryType.WARN, f.message)) Annotations.of(c).addWarningV2(f.ruleId, f.message);
     }
-    if (this.options.report ?? true) writeReport(stage?.outdir, result);
+    if (this.options.report ?? true) writeReport(stage?.outdir, result, 'aspect');
   }
 
   /** A stack whose elements this aws-cdk-lib renders in a way the checks do not know. */

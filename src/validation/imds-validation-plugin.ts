@@ -20,7 +20,8 @@ import { writeReport } from '../private/write-report';
  * path, and fails synthesis on errors. Acknowledgements made with
  * `Validations.of(scope).acknowledge({ id: 'IMDS001', reason })` or
  * `{ id: 'cdk-imds::IMDS001', reason }` silence a rule on that subtree, errors included; each is
- * listed in `imds-report.json`/`imds-report.md` in the cloud assembly.
+ * listed in `imds-plugin-report.json`/`imds-plugin-report.md` in the cloud assembly (the aspect
+ * writes `imds-report.*`, so the two never overwrite each other).
  *
  * @example
  * const app = new App();
@@ -88,7 +89,7 @@ export class ImdsValidationPlugin implements IPolicyValidationPlugin {
 
     if (this.options.report ?? true) {
       const outdir = root && Stage.isStage(root) ? root.outdir : stacks.length > 0 ? path.dirname(stacks[0].templatePath) : undefined;
-      writeReport(outdir, result);
+      writeReport(outdir, result, 'plugin');
     }
 
     return {

@@ -150,7 +150,7 @@ describe('acknowledgements', () => {
     Validations.of(app).addPlugins(new ImdsValidationPlugin());
     jest.spyOn(console, 'error').mockImplementation(() => undefined);
     expect(() => app.synth()).not.toThrow();
-    const report = JSON.parse(fs.readFileSync(path.join(outdir, 'imds-report.json'), 'utf-8'));
+    const report = JSON.parse(fs.readFileSync(path.join(outdir, 'imds-plugin-report.json'), 'utf-8'));
     expect(report.summary).toEqual({ launches: 2, errors: 0, warnings: 0, acknowledged: 2 });
     expect(report.launches.map((l: any) => [l.constructPath, l.options.HttpTokens])).toEqual([
       ['Stack/A/Resource', { value: 'optional', source: 'AWS default' }],
@@ -174,7 +174,7 @@ describe('acknowledgements', () => {
       severity: 'error',
       violatingConstructs: [{ constructPath: 'Stack/Web/Resource', cloudFormationResource: { templatePath: 'Stack.template.json', logicalId: expect.stringMatching(/^Web/), propertyPaths: ['Properties/MetadataOptions'] } }],
     });
-    expect(fs.existsSync(path.join(outdir, 'imds-report.json'))).toBe(false);
+    expect(fs.existsSync(path.join(outdir, 'imds-plugin-report.json'))).toBe(false);
   });
 
   test('the plugin on the App sees the stacks of nested stages', () => {
@@ -186,7 +186,7 @@ describe('acknowledgements', () => {
     Validations.of(app).addPlugins(new ImdsValidationPlugin());
     jest.spyOn(console, 'error').mockImplementation(() => undefined);
     expect(() => app.synth()).toThrow(/IMDS001: AWS::EC2::Instance Server\w+ does not require IMDSv2/);
-    const report = JSON.parse(fs.readFileSync(path.join(outdir, 'imds-report.json'), 'utf-8'));
+    const report = JSON.parse(fs.readFileSync(path.join(outdir, 'imds-plugin-report.json'), 'utf-8'));
     expect(report.launches).toEqual([expect.objectContaining({ constructPath: 'Prod/Web/Server/Resource', type: 'AWS::EC2::Instance' })]);
     expect(report.launches[0].template).toMatch(/assembly-Prod[\\/]ProdWeb\w+\.template\.json$/);
   });
@@ -217,7 +217,7 @@ describe('acknowledgements', () => {
     Validations.of(withPlugin).addPlugins(new ImdsValidationPlugin());
     jest.spyOn(console, 'error').mockImplementation(() => undefined);
     expect(() => withPlugin.synth()).toThrow(/IMDS001: AWS::EC2::Instance Server\w+ does not require IMDSv2/);
-    const report = JSON.parse(fs.readFileSync(path.join(outdir, 'plugin', 'imds-report.json'), 'utf-8'));
+    const report = JSON.parse(fs.readFileSync(path.join(outdir, 'plugin', 'imds-plugin-report.json'), 'utf-8'));
     expect(report.launches).toEqual([expect.objectContaining({ constructPath: 'Parent/Servers/Server/Resource' })]);
   });
 });
