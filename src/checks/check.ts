@@ -4,6 +4,7 @@
  * Front-ends (the aspect, the validation plugin, the CLI) call `runChecks` and only adapt input
  * and output; every rule lives in `rules/`.
  */
+import { AcknowledgementProblem, INVALID_ACKNOWLEDGEMENT, TemplateAcknowledgementIndex } from './acknowledgements';
 import { ACCOUNT_DEFAULTS_TYPE, AppModel, IMAGE_IMDS_SUPPORT_TYPE } from './app-model';
 import { EffectiveOptions, EffectiveValue, OptionSource, effectiveOptions } from './effective-options';
 import { POLICY_TYPES } from './enforcement';
@@ -16,9 +17,12 @@ import { Location, TemplateProblem, TemplateSource } from './template-model';
 export interface Acknowledgement {
   readonly ruleId: string;
   readonly reason: string;
-  /** Construct path where it was recorded. */
+  /** Construct path where it was recorded (the logical ID for a template's `Metadata`). */
   readonly constructPath: string;
-  /** The key it was recorded under (`Annotation::IMDS001` or `cdk-imds::IMDS001`). */
+  /**
+   * The key it was recorded under (`Annotation::IMDS001` or `cdk-imds::IMDS001`), or where it is
+   * in a template (`Metadata/cdk-imds/acknowledge/0`).
+   */
   readonly key: string;
 }
 
@@ -38,8 +42,14 @@ export function acknowledgementKeys(ruleId: string): string[] {
 export interface ResourceContext {
   /** The construct path of a resource, when known. */
   constructPath(templatePath: string, logicalId: string): string | undefined;
-  /** The closest acknowledgement of a rule on the resource or its ancestors. */
-  acknowledgement(templatePath: string, logicalId: string, ruleId: string): Acknowledgement | undefined;
+  /**
+   * The closest acknowledgement of a rule on the resource or its ancestors.
+   *
+   * @param level the finding's level: some acknowledgements (`Annotations.acknowledgeWarning`) silence warnings only
+   */
+  acknowledgement(templatePath: string, logicalId: string, ruleId: string, level?: Level): Acknowledgement | undefined;
+  /** Acknowledgements the context knows of that are not honoured (unknown rule ID, no reason). */
+  acknowledgementProblems?(): readonly AcknowledgementProblem[];
 }
 
 /** A finding of the checks. */
@@ -151,6 +161,7 @@ export function runChecks(
   const rows: LaunchReport[] = [];
   const seen = new SeenFindings();
   const entries = new ReportEntries();
+  const templateAcks = new TemplateAcknowledgementIndex();
   let launchCount = 0;
 
   forEachLaunch(app, (launch) => {
@@ -171,7 +182,7 @@ export function runChecks(
         const level: Level = rule.id === 'IMDS010' && opts.strict ? 'error' : rule.level;
         for (let fi = 0; fi < found.length; fi++) {
           const f = found[fi];
-          const finding = toFinding(rule.id, f.level ?? level, f.message, f.at, launch, context);
+          const finding = toFinding(rule.id, f.level ?? level, f.message, f.at, launch, context, templateAcks);
           if (!seen.add(finding)) continue;
           if (launchFindings === NO_LAUNCH_FINDINGS) launchFindings = [];
           launchFindings.push(finding);
@@ -191,6 +202,12 @@ export function runChecks(
       findings: launchFindings,
     });
   });
+
+  // Acknowledgements that are not honoured are warnings of their own, never ignored in silence.
+  for (const p of [...templateAcks.problems(app.templates), ...(context?.acknowledgementProblems?.() ?? [])]) {
+    const finding = problemFinding(p, app, context);
+    if (seen.add(finding)) findings.push(finding);
+  }
 
   const problems = app.templates.flatMap((t) => t.problems.map((p) => ({ ...p, templatePath: t.path })));
   return {
@@ -232,15 +249,24 @@ class SeenFindings {
   }
 }
 
-function toFinding(ruleId: string, level: Level, message: string, at: Location, launch: Launch, context?: ResourceContext): Finding {
+function toFinding(
+  ruleId: string,
+  level: Level,
+  message: string,
+  at: Location,
+  launch: Launch,
+  context: ResourceContext | undefined,
+  templateAcks: TemplateAcknowledgementIndex,
+): Finding {
   const templatePath = at.model.path;
   // One flat string: a template literal would leave the message a tree of the rule's pieces, which
   // the result holds until output (most of a large run's memory).
   let text = [ruleId, ': ', message].join('');
-  let ack = context?.acknowledgement(templatePath, at.logicalId, ruleId);
-  if (!ack && (at.model !== launch.model || at.logicalId !== launch.logicalId)) {
-    ack = context?.acknowledgement(launch.model.path, launch.logicalId, ruleId);
-  }
+  // Construct metadata (CDK) first, then the resource's template Metadata.
+  const find = (l: Location | Launch) =>
+    context?.acknowledgement(l.model.path, l.logicalId, ruleId, level) ?? templateAcks.acknowledgement(l.model, l.logicalId, ruleId);
+  let ack: Acknowledgement | undefined = find(at);
+  if (!ack && (at.model !== launch.model || at.logicalId !== launch.logicalId)) ack = find(launch);
   if (ack && ack.reason.trim() === '') {
     text += ` (the acknowledgement of ${ruleId} at ${ack.constructPath || '/'} gives no reason, so it is not honoured: give a reason)`;
     ack = undefined;
@@ -256,6 +282,22 @@ function toFinding(ruleId: string, level: Level, message: string, at: Location, 
     constructPath: context?.constructPath(templatePath, at.logicalId),
     launchLogicalId: launch.logicalId,
     acknowledged: ack,
+  };
+}
+
+/** The warning about an acknowledgement that is not honoured, on the resource (or construct) that carries it. */
+function problemFinding(p: AcknowledgementProblem, app: AppModel, context?: ResourceContext): Finding {
+  const model = app.templates.find((t) => t.path === p.templatePath);
+  return {
+    ruleId: INVALID_ACKNOWLEDGEMENT,
+    level: 'warning',
+    message: p.message,
+    templatePath: p.templatePath,
+    stackName: model?.stackName ?? '',
+    logicalId: p.logicalId,
+    propertyPath: p.propertyPath,
+    constructPath: p.constructPath ?? (p.logicalId ? context?.constructPath(p.templatePath, p.logicalId) : undefined),
+    launchLogicalId: p.logicalId,
   };
 }
 
