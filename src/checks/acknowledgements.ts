@@ -61,18 +61,21 @@ export function ruleIdOf(id: string): string | undefined {
 
 /**
  * Why an acknowledged ID is wrong, when it is meant for cdk-imds (the plugin's namespace, or a
- * name with "imds" in it) but names none of its rules or warnings; undefined for a valid ID and
+ * name like `IMDS01` or `cdk-imds:...`) but names none of its rules or warnings; undefined for a valid ID and
  * for IDs of other tools (`CloudFormation-Validate::W3010`, another library's warning).
  */
 export function acknowledgementIdProblem(id: string): string | undefined {
   const { namespace, name } = splitId(id);
   if (namespace !== undefined && !NAMESPACES.includes(namespace)) return undefined;
   if (RULE_IDS.has(name) || OTHER_WARNING_IDS.includes(name)) return undefined;
-  if (namespace !== 'cdk-imds' && !/imds/i.test(name)) return undefined;
+  if (namespace !== 'cdk-imds' && !MEANT_FOR_US.test(name)) return undefined;
   const meant = RULES.find((r) => name.toUpperCase().endsWith(r.id));
   const hint = meant ? ` Did you mean '${meant.id}'?` : '';
   return `'${name}' is not a cdk-imds rule ID.${hint} Known IDs: ${knownRuleIds()}.`;
 }
+
+/** A name that is meant as a cdk-imds ID: `IMDS01`, `imds001`, `IMDS-001`, `cdk-imds:IMDS001`. */
+const MEANT_FOR_US = /^(imds[-_ ]?\d+|cdk-imds\b.*)$/i;
 
 function splitId(id: string): { namespace?: string; name: string } {
   const i = id.indexOf('::');

@@ -1,6 +1,8 @@
 import { CfnElement, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { AcknowledgementProblem, INVALID_ACKNOWLEDGEMENT, acknowledgementIdProblem } from '../checks/acknowledgements';
 import { Acknowledgement, RULE_NAMESPACE, ResourceContext, acknowledgementKeys } from '../checks/check';
+import { Level } from '../checks/rule';
 import { isObject } from '../checks/template-json';
 
 /** The metadata key aws-cdk-lib records `Validations.of(scope).acknowledge(...)` under. */
@@ -31,6 +33,128 @@ export function findAcknowledgement(construct: IConstruct, ruleId: string): Ackn
   return undefined;
 }
 
+/**
+ * The reason listed for a warning acknowledged with `Annotations.of(x).acknowledgeWarning(id)`:
+ * aws-cdk-lib keeps no reason for those.
+ */
+export const ACKNOWLEDGE_WARNING_REASON = 'acknowledged with Annotations.acknowledgeWarning, which records no reason';
+
+/**
+ * aws-cdk-lib's register of `Annotations.of(x).acknowledgeWarning(id)` calls, kept on the App
+ * under a global symbol (shared by every copy of aws-cdk-lib). They are not construct metadata,
+ * so this is the only place they can be read; `has(construct, id)` is what `addWarningV2` asks.
+ */
+const WARNING_ACKNOWLEDGEMENTS = Symbol.for('@aws-cdk/core.Acknowledgements');
+
+interface WarningAcknowledgements {
+  /** Acknowledged IDs by construct path (without the leading slash), in aws-cdk-lib 2.x. */
+  readonly acks?: unknown;
+  has(node: IConstruct, id: string): boolean;
+}
+
+function warningAcknowledgements(c: IConstruct): WarningAcknowledgements | undefined {
+  const registry = (c.node.root as unknown as Record<symbol, unknown>)[WARNING_ACKNOWLEDGEMENTS];
+  return isObject(registry) && typeof (registry as { has?: unknown }).has === 'function' ? (registry as unknown as WarningAcknowledgements) : undefined;
+}
+
+/** The IDs acknowledged with `acknowledgeWarning` at one construct path. */
+function warningAcknowledgedAt(registry: WarningAcknowledgements, constructPath: string): string[] {
+  const acks = registry.acks;
+  if (!(acks instanceof Map)) return [];
+  const ids = acks.get(constructPath);
+  return ids instanceof Map || ids instanceof Set ? [...ids.keys()].filter((k): k is string => typeof k === 'string') : [];
+}
+
+/**
+ * A warning of a rule acknowledged with `Annotations.of(scope).acknowledgeWarning(...)` on the
+ * construct or an ancestor, under any of its forms (`IMDS011`, `Annotation::IMDS011`,
+ * `cdk-imds::IMDS011`); `Validations.of(scope).acknowledge(...)` registers there too, but is
+ * found first, with its reason, in the construct metadata.
+ */
+export function findWarningAcknowledgement(construct: IConstruct, ruleId: string): Acknowledgement | undefined {
+  const registry = warningAcknowledgements(construct);
+  if (!registry) return undefined;
+  for (const key of acknowledgementKeys(ruleId)) {
+    if (!registry.has(construct, key)) continue;
+    const scopes = construct.node.scopes;
+    let at = construct.node.path;
+    for (let i = scopes.length - 1; i >= 0; i--) {
+      if (warningAcknowledgedAt(registry, scopes[i].node.path).includes(key)) {
+        at = scopes[i].node.path;
+        break;
+      }
+    }
+    return { ruleId, reason: ACKNOWLEDGE_WARNING_REASON, constructPath: at, key };
+  }
+  return undefined;
+}
+
+/** An acknowledgement that is not honoured, with the construct it was made on. */
+export interface ConstructAcknowledgementProblem extends AcknowledgementProblem {
+  readonly construct: IConstruct;
+}
+
+/**
+ * The acknowledgements made on some constructs that are meant for cdk-imds but are not honoured:
+ * an ID that names no rule (`IMDS01`, `cdk-imds:IMDS001`), or, for a rule, no reason.
+ *
+ * @param templatePathOf the template path the front-end gives a stack's template
+ */
+export function constructAcknowledgementProblems(
+  constructs: Iterable<IConstruct>,
+  templatePathOf: (stack: Stack) => string | undefined,
+): ConstructAcknowledgementProblem[] {
+  const out: ConstructAcknowledgementProblem[] = [];
+  let registry: WarningAcknowledgements | undefined | null = null;
+  for (const c of constructs) {
+    if (registry === null) registry = warningAcknowledgements(c);
+    const recorded = new Set<string>();
+    const add = (what: string) => {
+      const stack = Stack.isStack(c) ? c : findStack(c);
+      const logicalId = CfnElement.isCfnElement(c) ? c.stack.resolve(c.logicalId) : undefined;
+      out.push({
+        construct: c,
+        templatePath: (stack && templatePathOf(stack)) ?? '',
+        logicalId: typeof logicalId === 'string' ? logicalId : '',
+        propertyPath: '',
+        constructPath: c.node.path || '/',
+        message: `${INVALID_ACKNOWLEDGEMENT}: ${what}`,
+      });
+    };
+    for (const entry of c.node.metadata) {
+      if (entry.type !== ACKNOWLEDGED_RULES_METADATA_KEY || !isObject(entry.data)) continue;
+      for (const [key, reason] of Object.entries(entry.data)) {
+        recorded.add(key);
+        const shown = key.startsWith('Annotation::') ? key.slice('Annotation::'.length) : key;
+        const problem = acknowledgementIdProblem(key);
+        const where = `the acknowledgement '${shown}' on ${c.node.path || 'the App'} (Validations.of(...).acknowledge)`;
+        if (problem) add(`${where} is not honoured: ${problem}`);
+        else if (isOurs(key) && (typeof reason !== 'string' || reason.trim() === '')) add(`${where} gives no reason, so it is not honoured: give a reason.`);
+      }
+    }
+    if (!registry) continue;
+    for (const id of warningAcknowledgedAt(registry, c.node.path)) {
+      // Validations.of(...).acknowledge registers its IDs here too: reported above, once.
+      if (recorded.has(id) || recorded.has(`Annotation::${id}`) || recorded.has(id.replace(/^Annotation::/, ''))) continue;
+      const problem = acknowledgementIdProblem(id);
+      if (problem) add(`the acknowledgement '${id}' on ${c.node.path || 'the App'} (Annotations.of(...).acknowledgeWarning) is not honoured: ${problem}`);
+    }
+  }
+  return out;
+}
+
+/** Whether a valid acknowledged ID is one of cdk-imds (a rule, or this library's warning). */
+function isOurs(key: string): boolean {
+  const name = key.includes('::') ? key.slice(key.indexOf('::') + 2) : key;
+  return key.startsWith(`${RULE_NAMESPACE}::`) || /^IMDS\d{3}$/.test(name) || name.startsWith(`${RULE_NAMESPACE}:`);
+}
+
+function findStack(c: IConstruct): Stack | undefined {
+  const scopes = c.node.scopes;
+  for (let i = scopes.length - 1; i >= 0; i--) if (Stack.isStack(scopes[i])) return scopes[i] as Stack;
+  return undefined;
+}
+
 /** The metadata key aws-cdk-lib writes each resource's construct path under (path metadata). */
 const PATH_METADATA_KEY = 'aws:cdk:path';
 
@@ -55,6 +179,23 @@ interface TemplateEntry {
  */
 export class ConstructContext implements ResourceContext {
   private readonly byTemplate = new Map<string, TemplateEntry>();
+  private problems: readonly ConstructAcknowledgementProblem[] = [];
+  private readonly problemConstructs = new Map<string, IConstruct>();
+
+  /** Acknowledgements on the constructs in scope that are not honoured (reported as warnings). */
+  public setAcknowledgementProblems(problems: readonly ConstructAcknowledgementProblem[]): void {
+    this.problems = problems;
+    for (const p of problems) this.problemConstructs.set(p.message, p.construct);
+  }
+
+  public acknowledgementProblems(): readonly AcknowledgementProblem[] {
+    return this.problems;
+  }
+
+  /** The construct an acknowledgement problem (by its message) was made on. */
+  public problemConstruct(message: string): IConstruct | undefined {
+    return this.problemConstructs.get(message);
+  }
 
   /**
    * Register a template: its parsed content and how to find the stack it was synthesized from
@@ -85,9 +226,11 @@ export class ConstructContext implements ResourceContext {
     return c ? (this.byTemplate.get(templatePath)!.paths.get(logicalId) ?? c.node.path) : undefined;
   }
 
-  public acknowledgement(templatePath: string, logicalId: string, ruleId: string): Acknowledgement | undefined {
+  public acknowledgement(templatePath: string, logicalId: string, ruleId: string, level?: Level): Acknowledgement | undefined {
     const c = this.construct(templatePath, logicalId);
-    return c ? findAcknowledgement(c, ruleId) : undefined;
+    if (!c) return undefined;
+    // Validations.of(x).acknowledge silences errors too; Annotations.acknowledgeWarning only warnings.
+    return findAcknowledgement(c, ruleId) ?? (level === 'warning' ? findWarningAcknowledgement(c, ruleId) : undefined);
   }
 
   private lookup(entry: TemplateEntry, logicalId: string): IConstruct | undefined {

@@ -3,10 +3,20 @@ import { ArtifactMetadataEntryType } from 'aws-cdk-lib/cloud-assembly-schema';
 import { IConstruct } from 'constructs';
 import { ImdsChecksOptions } from './imds-checks-options';
 import { UnsupportedRenderingError, renderCloudFormation } from './render-cloudformation';
-import { RESOURCE_TYPES_READ, runChecks } from '../checks/check';
+import { INVALID_ACKNOWLEDGEMENT, acknowledgeHint } from '../checks/acknowledgements';
+import { ACCOUNT_DEFAULTS_TYPE } from '../checks/app-model';
+import { Finding, RESOURCE_TYPES_READ, runChecks } from '../checks/check';
 import { RULES } from '../checks/rules';
 import { TemplateSource } from '../checks/template-model';
-import { ConstructContext, resourceTypeOf } from '../private/construct-context';
+import {
+  ACKNOWLEDGED_RULES_METADATA_KEY,
+  ACKNOWLEDGE_WARNING_REASON,
+  ConstructContext,
+  constructAcknowledgementProblems,
+  findAcknowledgement,
+  findWarningAcknowledgement,
+  resourceTypeOf,
+} from '../private/construct-context';
 import { ImdsConfigurationError } from '../private/errors';
 import { HOP_LIMIT_RANGE, isValidHopLimit } from '../private/hop-limit';
 import { writeReport } from '../private/write-report';
@@ -102,23 +112,29 @@ export class ImdsChecks implements IAspect {
       sources.push({ path: templatePath, template, region: regionOf(stack), stackName: stack.node.path });
       context.addElements(templatePath, byLogicalId);
     }
+    context.setAcknowledgementProblems(constructAcknowledgementProblems(scopeConstructs(state.stacks.keys()), (stack) => stack.templateFile));
     const result = runChecks(sources, this.options, context, this.options.report ?? true);
+    const hints = new ScopeHints(stage, state.stacks);
     for (const f of result.findings) {
-      const c = context.construct(f.templatePath, f.logicalId);
+      const c = f.ruleId === INVALID_ACKNOWLEDGEMENT ? context.problemConstruct(f.message) : context.construct(f.templatePath, f.logicalId);
       if (!c) continue;
-      if (f.level === 'error') addError(c, f.message);
-      else if (!hasMessage(c, ArtifactMetadataEntryType.WARN, f.message)) Annotations.of(c).addWarningV2(f.ruleId, f.message);
+      const text = annotationText(f, hints);
+      if (f.level === 'error') addError(c, f.ruleId, text);
+      else addWarning(c, f.ruleId, text);
     }
+    for (const f of result.acknowledged) recordWarningAcknowledgement(context.construct(f.templatePath, f.logicalId), f);
     if (this.options.report ?? true) writeReport(stage?.outdir, result, 'aspect');
   }
 
   /** A stack whose elements this aws-cdk-lib renders in a way the checks do not know. */
   private reportUnreadable(stack: Stack): void {
+    const level = this.options.strict ? 'error' : 'warning';
+    if (findAcknowledgement(stack, 'IMDS010') || (level === 'warning' && findWarningAcknowledgement(stack, 'IMDS010'))) return;
     const message =
       'IMDS010: ImdsChecks cannot read the template of this stack: this version of aws-cdk-lib renders templates in a way cdk-imds does not know, so no launch in it is checked. ' +
-      'Check the synthesized templates with ImdsValidationPlugin or `cdk-imds check`.';
-    if (this.options.strict) addError(stack, message);
-    else if (!hasMessage(stack, ArtifactMetadataEntryType.WARN, message)) Annotations.of(stack).addWarningV2('IMDS010', message);
+      `Check the synthesized templates with ImdsValidationPlugin or \`cdk-imds check\`. ${acknowledgeHint('IMDS010', level, 'cdk')}`;
+    if (level === 'error') addError(stack, 'IMDS010', message);
+    else addWarning(stack, 'IMDS010', message);
   }
 
   /** The CloudFormation of the elements the checks need; records each resource's construct. */
@@ -147,17 +163,103 @@ export class ImdsChecks implements IAspect {
 }
 
 /**
+ * The text of a finding's annotation: the one place where a finding's message becomes what the
+ * user reads on the construct. The engine's message, then what the scope of this aspect hides
+ * from it, then how to acknowledge it.
+ */
+function annotationText(f: Finding, hints: ScopeHints): string {
+  if (f.ruleId === INVALID_ACKNOWLEDGEMENT) return f.message;
+  const scope = hints.forFinding(f);
+  return `${f.message}${scope ? ` ${scope}` : ''} ${acknowledgeHint(f.ruleId, f.level, 'cdk')}`;
+}
+
+/**
  * `Annotations.of(c).addError(message)` without the call stack it records: that stack runs through
  * synthesis, cdk-imds and aws-cdk-lib, never through the app's code, and capturing it costs more
  * than the checks; the construct path already says where the finding is.
+ *
+ * The message ends with the rule ID as `(Annotation::IMDS001)`, as `Validations.of(c).addError(id,
+ * message)` writes it, so that the CDK validation report names the rule (not
+ * `Annotation::error-annotation`).
  */
-function addError(c: IConstruct, message: string): void {
+function addError(c: IConstruct, ruleId: string, text: string): void {
+  const message = `${text} (Annotation::${ruleId})`;
   if (hasMessage(c, ArtifactMetadataEntryType.ERROR, message)) return;
   c.node.addMetadata(ArtifactMetadataEntryType.ERROR, message, { stackTrace: false });
 }
 
+/** A warning under the rule ID (`[ack: IMDS011]`), unless the construct has it already; aws-cdk-lib skips it when acknowledged. */
+function addWarning(c: IConstruct, ruleId: string, text: string): void {
+  if (!hasMessage(c, ArtifactMetadataEntryType.WARN, text)) Annotations.of(c).addWarningV2(ruleId, text);
+}
+
+/**
+ * A warning acknowledged with `Annotations.of(x).acknowledgeWarning(...)` leaves no trace in the
+ * cloud assembly: record it as aws-cdk-lib records `Validations.of(x).acknowledge(...)`, where it
+ * was acknowledged, so that `cdk-imds check cdk.out` (and SARIF) list it as acknowledged too.
+ */
+function recordWarningAcknowledgement(c: IConstruct | undefined, f: Finding): void {
+  const ack = f.acknowledged;
+  if (!c || !ack || ack.reason !== ACKNOWLEDGE_WARNING_REASON) return;
+  const at = c.node.scopes.find((s) => s.node.path === ack.constructPath) ?? c;
+  const key = ack.key.includes('::') ? ack.key : `Annotation::${ack.key}`;
+  const recorded = at.node.metadata.some((m) => m.type === ACKNOWLEDGED_RULES_METADATA_KEY && isRecord(m.data) && m.data[key] !== undefined);
+  if (!recorded) at.node.addMetadata(ACKNOWLEDGED_RULES_METADATA_KEY, { [key]: ACKNOWLEDGE_WARNING_REASON }, { stackTrace: false });
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null;
+}
+
+/** The constructs whose acknowledgements count for the stacks an aspect checks: the stacks, what is in them, and their ancestors. */
+function scopeConstructs(stacks: Iterable<Stack>): IConstruct[] {
+  const seen = new Set<IConstruct>();
+  for (const stack of stacks) {
+    for (const scope of stack.node.scopes) seen.add(scope);
+    for (const c of stack.node.findAll()) seen.add(c);
+  }
+  return [...seen];
+}
+
+/**
+ * What an aspect on part of a stage cannot see: account defaults (`InstanceMetadataDefaults`) in
+ * other stacks of the stage. For the rules account defaults change (IMDS001-IMDS003), say so.
+ */
+class ScopeHints {
+  private outside?: string[];
+
+  constructor(private readonly stage: Stage | undefined, private readonly stacks: ReadonlyMap<Stack, unknown>) {}
+
+  public forFinding(f: Finding): string | undefined {
+    if (f.ruleId !== 'IMDS001' && f.ruleId !== 'IMDS002' && f.ruleId !== 'IMDS003') return undefined;
+    const outside = this.outsideDefaults();
+    if (outside.length === 0) return undefined;
+    const where = this.stage && this.stage.node.path ? `the Stage ${this.stage.node.path}` : 'the App';
+    return (
+      `An InstanceMetadataDefaults in ${outside.length === 1 ? 'stack' : 'stacks'} ${outside.join(', ')} is outside the scope of this ImdsChecks: ` +
+      `add ImdsChecks to ${where} (with trustAccountDefaults: true) to count it.`
+    );
+  }
+
+  /** The stacks of the stage, outside this aspect's scope, that set account defaults (found once). */
+  private outsideDefaults(): string[] {
+    if (this.outside) return this.outside;
+    const root = this.stage ?? [...this.stacks.keys()][0]?.node.root;
+    const found = new Set<string>();
+    if (root && this.stacks.size > 0) {
+      for (const c of root.node.findAll()) {
+        if (!CfnElement.isCfnElement(c) || resourceTypeOf(c) !== ACCOUNT_DEFAULTS_TYPE) continue;
+        if (this.stacks.has(c.stack) || Stage.of(c.stack) !== this.stage) continue;
+        found.add(c.stack.node.path);
+      }
+    }
+    return (this.outside = [...found]);
+  }
+}
+
 /** Whether a construct already has the message (a second synthesis of the same tree checks it again). */
 function hasMessage(c: IConstruct, type: string, message: string): boolean {
+  // Warnings carry aws-cdk-lib's ` [ack: ID]` after the text; errors are stored as written.
   return c.node.metadata.some((m) => m.type === type && typeof m.data === 'string' && m.data.startsWith(message));
 }
 

@@ -3,10 +3,11 @@ import * as path from 'path';
 import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation, Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { ImdsChecksOptions } from './imds-checks-options';
-import { runChecks } from '../checks/check';
+import { INVALID_ACKNOWLEDGEMENT } from '../checks/acknowledgements';
+import { Finding, runChecks } from '../checks/check';
 import { RULES, ruleById } from '../checks/rules';
 import { TemplateSource } from '../checks/template-model';
-import { ConstructContext, PLUGIN_NAME } from '../private/construct-context';
+import { ConstructContext, PLUGIN_NAME, constructAcknowledgementProblems } from '../private/construct-context';
 import { ImdsConfigurationError } from '../private/errors';
 import { HOP_LIMIT_RANGE, isValidHopLimit } from '../private/hop-limit';
 import { nestedTemplatePaths } from '../private/nested-templates';
@@ -66,22 +67,32 @@ export class ImdsValidationPlugin implements IPolicyValidationPlugin {
         add(file, JSON.parse(fs.readFileSync(file, 'utf-8')), s.region, `${stackName}/${path.basename(file)}`);
       }
     }
+    if (root && tree) {
+      // Acknowledgements anywhere in the app that name no rule or give no reason are reported.
+      const byFile = new Map(sources.map((s) => [path.resolve(s.path), s.path]));
+      const templatePathOf = (stack: Stack) => {
+        const stage = Stage.of(stack);
+        return stage ? byFile.get(path.resolve(stage.outdir, stack.templateFile)) : undefined;
+      };
+      tree.setAcknowledgementProblems(constructAcknowledgementProblems([root, ...root.node.findAll()], templatePathOf));
+    }
     const result = runChecks(sources, this.options, tree);
 
     const violations: PolicyViolation[] = result.findings.map((f) => {
       const rule = ruleById(f.ruleId);
       return {
-        ruleName: f.ruleId,
-        description: f.message,
-        fix: rule ? `${rule.fix}.` : undefined,
+        // `cdk-imds:invalidAcknowledgement` would read `cdk-imds::cdk-imds:invalidAcknowledgement` in the report.
+        ruleName: f.ruleId === INVALID_ACKNOWLEDGEMENT ? 'invalidAcknowledgement' : f.ruleId,
+        description: violationDescription(f),
+        fix: rule ? `${rule.fix}.` : 'Acknowledge a rule ID of cdk-imds, with a reason.',
         severity: f.level,
-        ruleMetadata: { title: rule?.title ?? f.ruleId },
+        ruleMetadata: { title: rule?.title ?? 'an acknowledgement that is not honoured' },
         violatingResources: [
           {
-            resourceLogicalId: f.logicalId,
-            templatePath: f.templatePath,
+            resourceLogicalId: f.logicalId || undefined,
+            templatePath: f.templatePath || undefined,
             constructPath: f.constructPath,
-            locations: [f.propertyPath],
+            locations: f.propertyPath ? [f.propertyPath] : [],
           },
         ],
       };
@@ -101,6 +112,15 @@ export class ImdsValidationPlugin implements IPolicyValidationPlugin {
       },
     };
   }
+}
+
+/**
+ * The description of a finding's violation: the one place where a finding's message becomes what
+ * the validation report shows (the report itself adds how to acknowledge it, e.g.
+ * `cdk-imds::IMDS001`).
+ */
+function violationDescription(f: Finding): string {
+  return f.message;
 }
 
 /** The stacks of an app (nested stages and nested stacks included) by absolute template path, found once when first asked. */

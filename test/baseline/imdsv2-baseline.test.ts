@@ -423,7 +423,8 @@ describe('the checks of a baseline', () => {
     expect(imdsMessages(web, 'error')).toEqual([
       '/Web/Server IMDS001: AWS::EC2::Instance Server does not set HttpTokens itself (it would be "required", the account default set by Imdsv2Defaults4C355D69), ' +
         'and policy Imdsv2Policy59B0B33C (AWS::IAM::ManagedPolicy) denies ec2:RunInstances unless the request sets HttpTokens to "required" (statement RequireImdsv2): the launch would be denied. ' +
-        'Policy conditions see the RunInstances request, not the account default or the AMI. Set HttpTokens to "required" at Server Properties/MetadataOptions.',
+        'Policy conditions see the RunInstances request, not the account default or the AMI. Set HttpTokens to "required" at Server Properties/MetadataOptions. ' +
+        "To accept it, call Validations.of(construct).acknowledge({ id: 'IMDS001', reason }). (Annotation::IMDS001)",
     ]);
     // Setting it on the launch passes.
     const app2 = newApp();
@@ -442,7 +443,8 @@ describe('the checks of a baseline', () => {
     });
     expect(imdsMessages(web, 'error')).toEqual([
       '/Web/Server IMDS001: AWS::EC2::Instance Server does not require IMDSv2: HttpTokens is "optional" (set by Server at Properties/MetadataOptions/HttpTokens). ' +
-        'The launch would fail: Imdsv2Defaults4C355D69 sets HttpTokensEnforced to "enabled". Set HttpTokens to "required" at Server Properties/MetadataOptions/HttpTokens.',
+        'The launch would fail: Imdsv2Defaults4C355D69 sets HttpTokensEnforced to "enabled". Set HttpTokens to "required" at Server Properties/MetadataOptions/HttpTokens. ' +
+        "To accept it, call Validations.of(construct).acknowledge({ id: 'IMDS001', reason }). (Annotation::IMDS001)",
     ]);
   });
 

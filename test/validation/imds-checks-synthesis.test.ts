@@ -53,8 +53,8 @@ function ownHooks(c: object): string[] {
   return Object.getOwnPropertyNames(c).filter((n) => n === '_toCloudFormation' || n === '_synthesizeTemplate');
 }
 
-function reportOf(dir: string): { launches: Array<{ constructPath?: string; findings: Array<{ ruleId: string; constructPath?: string }> }> } {
-  return JSON.parse(fs.readFileSync(path.join(dir, 'imds-report.json'), 'utf-8'));
+function reportOf(dir: string, file = 'imds-report.json'): { launches: Array<{ constructPath?: string; findings: Array<{ ruleId: string; constructPath?: string }> }> } {
+  return JSON.parse(fs.readFileSync(path.join(dir, file), 'utf-8'));
 }
 
 describe('ImdsChecks in synthesis', () => {
@@ -162,7 +162,7 @@ describe('ImdsChecks in synthesis', () => {
       twoStacks(app2);
       Validations.of(app2).addPlugins(new ImdsValidationPlugin());
       app2.synth();
-      const fromPlugin = reportOf(pluginDir);
+      const fromPlugin = reportOf(pluginDir, 'imds-plugin-report.json');
       expect(fromPlugin.launches.map((l) => l.constructPath).sort()).toEqual(['Other/Template/Resource', 'Web/Server/Resource']);
     } finally {
       fs.rmSync(pluginDir, { recursive: true, force: true });
@@ -177,7 +177,7 @@ describe('ImdsChecks in synthesis', () => {
     if (frontEnd === 'aspect') Aspects.of(app).add(new ImdsChecks(), { priority: AspectPriority.READONLY });
     else Validations.of(app).addPlugins(new ImdsValidationPlugin());
     app.synth();
-    const findings = reportOf(outdir).launches.flatMap((l) => l.findings.map((f) => `${f.ruleId} ${f.constructPath}`));
+    const findings = reportOf(outdir, frontEnd === 'aspect' ? 'imds-report.json' : 'imds-plugin-report.json').launches.flatMap((l) => l.findings.map((f) => `${f.ruleId} ${f.constructPath}`));
     expect(findings).toContain('IMDS001 Web/Server/Resource');
     expect(findings.filter((f) => f.includes('Web/Vpc'))).toEqual([]);
   });
