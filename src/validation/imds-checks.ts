@@ -37,9 +37,12 @@ interface StageState {
  * as synthesis does (escape-hatch overrides included), reading only: synthesis renders and writes
  * the templates on its own, unchanged.
  * Each finding is an annotation on the construct of the resource a user must change, beginning
- * with its rule ID (`IMDS001: ...`): errors with `addError`, warnings with `addWarningV2` under
- * the rule ID. `Validations.of(scope).acknowledge({ id: 'IMDS001', reason })` on the resource or
- * an ancestor silences a rule there, errors included; a reason is required.
+ * with its rule ID (`IMDS001: ...`) and ending with how to acknowledge it: errors as error
+ * metadata ending with `(Annotation::IMDS001)`, warnings with `addWarningV2` under the rule ID.
+ * `Validations.of(scope).acknowledge({ id: 'IMDS001', reason })` on the resource or an ancestor
+ * silences a rule there, errors included; a reason is required.
+ * `Annotations.of(scope).acknowledgeWarning('IMDS011', reason)` silences warnings. An
+ * acknowledgement with an unknown ID or without a reason is reported as a warning.
  *
  * Add it to each Stage (aspects do not cross Stage boundaries) or to a Stack.
  *
