@@ -29,9 +29,7 @@ import { Aspects, CfnElement } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import type { Finding } from '../checks/check';
 import { ImdsLaunchTemplate } from '../launch/imds-launch-template';
-import { renderCloudFormation } from '../validation/render-cloudformation';
-
-const JSII_RTTI = Symbol.for('jsii.rtti');
+import { hasJsiiType, renderCloudFormation } from '../validation/cdk-internals';
 
 const FQN = {
   instance: 'aws-cdk-lib.aws_ec2.Instance',
@@ -319,11 +317,7 @@ function camel(s: string): string {
 
 /** Whether an object's class, or a class it extends, has a jsii type name. */
 function is(o: object, fqn: string): boolean {
-  for (let ctor = o.constructor; typeof ctor === 'function' && ctor !== Object; ctor = Object.getPrototypeOf(ctor)) {
-    if (!Object.prototype.hasOwnProperty.call(ctor, JSII_RTTI)) continue;
-    if ((ctor as unknown as Record<symbol, { fqn?: string } | undefined>)[JSII_RTTI]?.fqn === fqn) return true;
-  }
-  return false;
+  return hasJsiiType(o, fqn);
 }
 
 /** Whether an aspect of a jsii type was added to the construct itself. */

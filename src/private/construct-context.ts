@@ -4,6 +4,7 @@ import { AcknowledgementProblem, INVALID_ACKNOWLEDGEMENT, acknowledgementIdProbl
 import { Acknowledgement, RULE_NAMESPACE, ResourceContext, acknowledgementKeys } from '../checks/check';
 import { Level } from '../checks/rule';
 import { isObject } from '../checks/template-json';
+import { AcknowledgedWarnings, acknowledgedWarnings } from '../validation/cdk-internals';
 
 /** The metadata key aws-cdk-lib records `Validations.of(scope).acknowledge(...)` under. */
 export const ACKNOWLEDGED_RULES_METADATA_KEY = 'aws:cdk:acknowledged-rules';
@@ -40,46 +41,20 @@ export function findAcknowledgement(construct: IConstruct, ruleId: string): Ackn
 export const ACKNOWLEDGE_WARNING_REASON = 'acknowledged with Annotations.acknowledgeWarning, which records no reason';
 
 /**
- * aws-cdk-lib's register of `Annotations.of(x).acknowledgeWarning(id)` calls, kept on the App
- * under a global symbol (shared by every copy of aws-cdk-lib). They are not construct metadata,
- * so this is the only place they can be read; `has(construct, id)` is what `addWarningV2` asks.
- */
-const WARNING_ACKNOWLEDGEMENTS = Symbol.for('@aws-cdk/core.Acknowledgements');
-
-interface WarningAcknowledgements {
-  /** Acknowledged IDs by construct path (without the leading slash), in aws-cdk-lib 2.x. */
-  readonly acks?: unknown;
-  has(node: IConstruct, id: string): boolean;
-}
-
-function warningAcknowledgements(c: IConstruct): WarningAcknowledgements | undefined {
-  const registry = (c.node.root as unknown as Record<symbol, unknown>)[WARNING_ACKNOWLEDGEMENTS];
-  return isObject(registry) && typeof (registry as { has?: unknown }).has === 'function' ? (registry as unknown as WarningAcknowledgements) : undefined;
-}
-
-/** The IDs acknowledged with `acknowledgeWarning` at one construct path. */
-function warningAcknowledgedAt(registry: WarningAcknowledgements, constructPath: string): string[] {
-  const acks = registry.acks;
-  if (!(acks instanceof Map)) return [];
-  const ids = acks.get(constructPath);
-  return ids instanceof Map || ids instanceof Set ? [...ids.keys()].filter((k): k is string => typeof k === 'string') : [];
-}
-
-/**
  * A warning of a rule acknowledged with `Annotations.of(scope).acknowledgeWarning(...)` on the
  * construct or an ancestor, under any of its forms (`IMDS011`, `Annotation::IMDS011`,
  * `cdk-imds::IMDS011`); `Validations.of(scope).acknowledge(...)` registers there too, but is
  * found first, with its reason, in the construct metadata.
  */
 export function findWarningAcknowledgement(construct: IConstruct, ruleId: string): Acknowledgement | undefined {
-  const registry = warningAcknowledgements(construct);
+  const registry = acknowledgedWarnings(construct);
   if (!registry) return undefined;
   for (const key of acknowledgementKeys(ruleId)) {
     if (!registry.has(construct, key)) continue;
     const scopes = construct.node.scopes;
     let at = construct.node.path;
     for (let i = scopes.length - 1; i >= 0; i--) {
-      if (warningAcknowledgedAt(registry, scopes[i].node.path).includes(key)) {
+      if (registry.idsAt(scopes[i].node.path).includes(key)) {
         at = scopes[i].node.path;
         break;
       }
@@ -105,9 +80,9 @@ export function constructAcknowledgementProblems(
   templatePathOf: (stack: Stack) => string | undefined,
 ): ConstructAcknowledgementProblem[] {
   const out: ConstructAcknowledgementProblem[] = [];
-  let registry: WarningAcknowledgements | undefined | null = null;
+  let registry: AcknowledgedWarnings | undefined | null = null;
   for (const c of constructs) {
-    if (registry === null) registry = warningAcknowledgements(c);
+    if (registry === null) registry = acknowledgedWarnings(c);
     const recorded = new Set<string>();
     const add = (what: string) => {
       const stack = Stack.isStack(c) ? c : findStack(c);
@@ -133,7 +108,7 @@ export function constructAcknowledgementProblems(
       }
     }
     if (!registry) continue;
-    for (const id of warningAcknowledgedAt(registry, c.node.path)) {
+    for (const id of registry.idsAt(c.node.path)) {
       // Validations.of(...).acknowledge registers its IDs here too: reported above, once.
       if (recorded.has(id) || recorded.has(`Annotation::${id}`) || recorded.has(id.replace(/^Annotation::/, ''))) continue;
       const problem = acknowledgementIdProblem(id);

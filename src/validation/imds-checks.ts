@@ -1,8 +1,8 @@
 import { Annotations, CfnElement, CfnOutput, IAspect, Stack, Stage } from 'aws-cdk-lib';
 import { ArtifactMetadataEntryType } from 'aws-cdk-lib/cloud-assembly-schema';
 import { IConstruct } from 'constructs';
+import { UnsupportedRenderingError, renderCloudFormation } from './cdk-internals';
 import { ImdsChecksOptions } from './imds-checks-options';
-import { UnsupportedRenderingError, renderCloudFormation } from './render-cloudformation';
 import { INVALID_ACKNOWLEDGEMENT, acknowledgeHint } from '../checks/acknowledgements';
 import { ACCOUNT_DEFAULTS_TYPE } from '../checks/app-model';
 import { Finding, RESOURCE_TYPES_READ, runChecks } from '../checks/check';

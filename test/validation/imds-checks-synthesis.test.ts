@@ -21,8 +21,8 @@ import {
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { Construct } from 'constructs';
 import { ImdsChecks, ImdsValidationPlugin } from '../../src';
-import * as rendering from '../../src/validation/render-cloudformation';
-import { RENDER_MEMBER, renderCloudFormation } from '../../src/validation/render-cloudformation';
+import * as rendering from '../../src/validation/cdk-internals';
+import { RENDER_MEMBER, renderCloudFormation } from '../../src/validation/cdk-internals';
 import { env, image, type } from '../support/aspect-app';
 
 process.env.CDK_VALIDATION = 'false';
