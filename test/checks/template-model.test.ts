@@ -200,6 +200,7 @@ describe('the checker never throws on arbitrary JSON', () => {
 describe('RESOURCE_TYPES_READ', () => {
   test('lists every launch type, the templates and configurations they use, subnets, policies and our custom resources', () => {
     expect([...RESOURCE_TYPES_READ].sort()).toEqual([
+      'AWS::AppStream::AppBlockBuilder',
       'AWS::AppStream::Fleet',
       'AWS::AppStream::ImageBuilder',
       'AWS::AutoScaling::AutoScalingGroup',
