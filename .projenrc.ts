@@ -145,13 +145,15 @@ packageAll.spawn(codegen);
 packageAll.spawn(pythonOffline);
 
 // The checker's CLI: `cdk-imds check PATH...`. `yaml` reads YAML templates with short-form
-// intrinsics; it is bundled because jsii libraries may only carry bundled runtime dependencies.
+// intrinsics; `jsonc-parser` finds the positions of keys in JSON templates for SARIF regions. Both
+// are bundled because jsii libraries may only carry bundled runtime dependencies.
 // fast-check drives the property test that the template model never throws on arbitrary JSON.
 // The bin is the CLI bundled into one file after compile (scripts/bundle-cli.js): it loads faster
 // than the checker's modules one by one. lib/cli/main.js stays the same program, unbundled.
 project.addBins({ 'cdk-imds': 'lib/cli/cdk-imds.js' });
 project.compileTask.exec('node scripts/bundle-cli.js');
 project.addBundledDeps('yaml@^2.9.1');
+project.addBundledDeps('jsonc-parser@^3.3.1');
 project.addDevDeps('fast-check@^4.10.2');
 
 // The npm tarball holds what a user needs and nothing from development: everything at the top

@@ -4,7 +4,9 @@
  *
  * A check run is short: loading the checker's 30 modules one by one (resolving, reading and
  * compiling each) is a noticeable part of it, and one file loads faster. `yaml` stays outside:
- * it is a bundled dependency of the package, loaded only for YAML templates.
+ * it is a bundled dependency of the package, loaded only for YAML templates. `jsonc-parser`
+ * (positions of keys in JSON templates, for SARIF) goes inside, from its ES module build: its
+ * package `main` is a UMD build whose `require` calls a bundler cannot follow.
  *
  *   node scripts/bundle-cli.js            bundle lib/cli/main.js (after compile)
  */
@@ -20,6 +22,7 @@ function cliBundleOptions(entry, outfile) {
     target: 'node18',
     format: 'cjs',
     external: ['yaml'],
+    alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
     legalComments: 'none',
     logLevel: 'warning',
   };

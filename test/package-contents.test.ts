@@ -16,8 +16,9 @@ const ALLOWED: readonly RegExp[] = [
   /^\.jsii$/,
   /^lib\/(.+\/)?[^/]+\.(js|d\.ts)$/,
   /^assets\/[^/]+\/[^/]+\.lambda\/index\.js$/,
-  // The bundled runtime dependency (package.json bundledDependencies).
+  // The bundled runtime dependencies (package.json bundledDependencies).
   /^node_modules\/yaml\//,
+  /^node_modules\/jsonc-parser\//,
 ];
 
 /** Files a user of the package cannot do without. */

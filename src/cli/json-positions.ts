@@ -1,158 +1,167 @@
 /**
- * Offsets of keys in JSON text, without building a tree: the members of the top-level
- * `Resources` object are indexed once, and a path inside one resource is found by scanning only
- * that resource's text. On a large template this is a small part of what a YAML document of the
- * same text costs, in time and in memory.
+ * Offsets of keys in JSON text, read with `jsonc-parser`'s `visit` (the JSON parser of VS Code),
+ * which reports each property and value with its offset as it goes and builds no tree. The
+ * members of the top-level `Resources` object are indexed in one pass over the text; a path
+ * inside one resource is then found by visiting only that resource's text. On a large template
+ * this is a small part of what a YAML document of the same text costs, in time and in memory.
  *
- * The text is meant to be JSON that JSON.parse accepted. On text it does not understand (YAML in
- * flow style, say), `JsonPositions.of` returns undefined and the caller reads positions another
- * way.
+ * The text is meant to be JSON that JSON.parse accepted. On text that is not strict JSON (YAML in
+ * flow style, comments, trailing commas), `JsonPositions.of` returns undefined and the caller reads
+ * positions another way.
  */
+import { visit, type JSONVisitor, type ParseOptions } from 'jsonc-parser';
 
-/** Thrown by the scanner on text that is not JSON. */
-class NotJson extends Error {}
+/** Strict JSON, as JSON.parse reads it. */
+const STRICT: ParseOptions = { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false };
+
+/** A resource's key offset and the extent of its value in the text. */
+interface Member {
+  readonly keyAt: number;
+  valueAt: number;
+  valueEnd: number;
+}
 
 /** Key offsets of one JSON document. */
 export class JsonPositions {
   /** The positions of a JSON text; undefined if it is not JSON with an object at the top. */
   public static of(text: string): JsonPositions | undefined {
-    const p = new JsonPositions(text);
-    try {
-      p.resources = p.indexResources();
-    } catch (e) {
-      if (e instanceof NotJson) return undefined;
-      throw e;
-    }
-    return p;
+    const resources = indexResources(text);
+    return resources && new JsonPositions(text, resources);
   }
 
-  /** Each resource's key offset and value offset, by logical ID (the last of equal keys). */
-  private resources: Map<string, [number, number]> | undefined;
-
-  private constructor(private readonly text: string) {}
+  private constructor(private readonly text: string, private readonly resources: ReadonlyMap<string, Member>) {}
 
   /**
    * The offset of the deepest key (or list item) along `Resources/<logicalId>/<segments...>` that
    * the text has; undefined without the resource.
    */
   public offset(logicalId: string, segments: readonly string[]): number | undefined {
-    const r = this.resources?.get(logicalId);
+    const r = this.resources.get(logicalId);
     if (!r) return undefined;
-    let found = r[0];
-    let at = r[1];
-    try {
-      for (const segment of segments) {
-        const next = this.child(at, segment);
-        if (!next) break;
-        [found, at] = next;
+    if (segments.length === 0 || r.valueEnd <= r.valueAt) return r.keyAt;
+    const found = deepest(this.text.slice(r.valueAt, r.valueEnd), segments);
+    return found === undefined ? r.keyAt : r.valueAt + found;
+  }
+}
+
+/**
+ * Each member of the top-level `Resources` object (the last of equal keys, as in JSON.parse);
+ * undefined if the text is not strict JSON or its top-level value is not an object.
+ */
+function indexResources(text: string): Map<string, Member> | undefined {
+  let out = new Map<string, Member>();
+  let ok = true;
+  let topIsObject = false;
+  // Open objects and lists; the top-level object's members are at depth 1, resources at depth 2.
+  let depth = 0;
+  // The key just read at depth 1 is `Resources`.
+  let resourcesKey = false;
+  // The Resources object is open.
+  let inResources = false;
+  // The resource whose value is read next, or is being read.
+  let current: Member | undefined;
+
+  /** A value starts at `offset`, at the current depth. */
+  const value = (offset: number, isObject: boolean) => {
+    if (depth === 0) {topIsObject = isObject;} else if (depth === 1 && resourcesKey) {
+      // A later `Resources` replaces an earlier one; one that is not an object has no resources.
+      resourcesKey = false;
+      out = new Map();
+      inResources = isObject;
+    } else if (depth === 2 && inResources && current) {current.valueAt = offset;}
+  };
+  /** A value ends just before `end`. */
+  const valueEnds = (end: number) => {
+    if (depth === 2 && inResources && current) {
+      current.valueEnd = end;
+      current = undefined;
+    } else if (depth === 1) {inResources = false;}
+  };
+  const begin = (offset: number, isObject: boolean) => {
+    value(offset, isObject);
+    depth++;
+  };
+  const end = (offset: number) => {
+    depth--;
+    valueEnds(offset + 1);
+  };
+  const visitor: JSONVisitor = {
+    onObjectBegin: (offset) => begin(offset, true),
+    onArrayBegin: (offset) => begin(offset, false),
+    onObjectEnd: end,
+    onArrayEnd: end,
+    onLiteralValue: (_value, offset, length) => {
+      value(offset, false);
+      valueEnds(offset + length);
+    },
+    onObjectProperty: (property, offset) => {
+      if (depth === 1) {resourcesKey = property === 'Resources';} else if (depth === 2 && inResources) {
+        current = { keyAt: offset, valueAt: offset, valueEnd: offset };
+        out.set(property, current);
       }
-    } catch (e) {
-      if (!(e instanceof NotJson)) throw e;
-    }
-    return found;
-  }
+    },
+    onError: () => {
+      ok = false;
+    },
+  };
+  visit(text, visitor, STRICT);
+  return ok && topIsObject ? out : undefined;
+}
 
-  private indexResources(): Map<string, [number, number]> {
-    const out = new Map<string, [number, number]>();
-    const top = this.ws(0);
-    if (this.text[top] !== '{') throw new NotJson();
-    const resources = this.member(top, 'Resources');
-    if (resources && this.text[resources[1]] === '{') {
-      this.members(resources[1], (key, keyAt, valueAt) => {
-        out.set(key, [keyAt, valueAt]);
-      });
-    }
-    return out;
-  }
+/** An open object or list while `deepest` visits. */
+interface Frame {
+  /** The index in `segments` that its keys or items are matched against; -1 when it is off the path. */
+  readonly level: number;
+  /** For a list, the index of its next item; -1 for an object. */
+  next: number;
+}
 
-  /** The key and value offsets of `segment` in the object or list whose value starts at `at`. */
-  private child(at: number, segment: string): [number, number] | undefined {
-    const c = this.text[at];
-    if (c === '{') return this.member(at, segment);
-    if (c !== '[' || !/^\d+$/.test(segment)) return undefined;
-    let index = Number(segment);
-    let i = this.ws(at + 1);
-    if (this.text[i] === ']') return undefined;
-    for (;;) {
-      if (index === 0) return [i, i];
-      i = this.ws(this.skipValue(i));
-      if (this.text[i] !== ',') return undefined;
-      i = this.ws(i + 1);
-      index--;
-    }
-  }
+/**
+ * The offset in `text` (one JSON value) of the deepest key or list item along `segments` that it
+ * has: a key by name (the last of equal keys), an item by index; undefined if not even the first.
+ */
+function deepest(text: string, segments: readonly string[]): number | undefined {
+  // A segment names a list item by its index, as for a YAML sequence.
+  const indices = segments.map((s) => (/^\d+$/.test(s) ? Number(s) : -1));
+  // found[i]: the offset of the key or item that segments[i] names, under those of found[0..i-1].
+  const found: number[] = [];
+  const open: Frame[] = [];
+  // The level of the value after the key just read: one deeper if the key matched, else -1.
+  let afterKey = -1;
 
-  /** The last member named `name` of the object at `at`. */
-  private member(at: number, name: string): [number, number] | undefined {
-    let found: [number, number] | undefined;
-    this.members(at, (key, keyAt, valueAt) => {
-      if (key === name) found = [keyAt, valueAt];
-    });
-    return found;
-  }
-
-  /** Call `each` with every member of the object at `at`: its key, the key's offset and the value's. */
-  private members(at: number, each: (key: string, keyAt: number, valueAt: number) => void): void {
-    const t = this.text;
-    let i = this.ws(at + 1);
-    if (t[i] === '}') return;
-    for (;;) {
-      if (t[i] !== '"') throw new NotJson();
-      const end = this.skipString(i);
-      const raw = t.slice(i + 1, end - 1);
-      const key = raw.includes('\\') ? (JSON.parse(t.slice(i, end)) as string) : raw;
-      const colon = this.ws(end);
-      if (t[colon] !== ':') throw new NotJson();
-      const valueAt = this.ws(colon + 1);
-      each(key, i, valueAt);
-      i = this.ws(this.skipValue(valueAt));
-      if (t[i] === '}') return;
-      if (t[i] !== ',') throw new NotJson();
-      i = this.ws(i + 1);
-    }
-  }
-
-  /** The offset just past the value at `i`. */
-  private skipValue(i: number): number {
-    const t = this.text;
-    const c = t[i];
-    if (c === '"') return this.skipString(i);
-    if (c === '{' || c === '[') {
-      let depth = 0;
-      for (let k = i; k < t.length; k++) {
-        const d = t[k];
-        if (d === '"') {k = this.skipString(k) - 1;} else if (d === '{' || d === '[') {depth++;} else if (d === '}' || d === ']') {
-          if (--depth === 0) return k + 1;
-        }
-      }
-      throw new NotJson();
-    }
-    const m = /[^\s,\]}]*/y;
-    m.lastIndex = i;
-    m.exec(t);
-    if (m.lastIndex === i) throw new NotJson();
-    return m.lastIndex;
-  }
-
-  /** The offset just past the string whose opening quote is at `i`. */
-  private skipString(i: number): number {
-    const t = this.text;
-    for (let k = i + 1; k < t.length; k++) {
-      const c = t.charCodeAt(k);
-      if (c === 92 /* \ */) k++;
-      else if (c === 34 /* " */) return k + 1;
-    }
-    throw new NotJson();
-  }
-
-  /** The first offset from `i` that is not JSON white space. */
-  private ws(i: number): number {
-    const t = this.text;
-    while (i < t.length) {
-      const c = t.charCodeAt(i);
-      if (c !== 32 && c !== 10 && c !== 13 && c !== 9) break;
-      i++;
-    }
-    return i;
-  }
+  /** Record the key or item at `offset` as what segments[level] names; the level below is next. */
+  const match = (level: number, offset: number): number => {
+    found.length = level;
+    found.push(offset);
+    return level + 1 < segments.length ? level + 1 : -1;
+  };
+  /** The level of the value that starts at `offset` (an item of a list on the path is matched by index). */
+  const level = (offset: number): number => {
+    const top = open[open.length - 1];
+    if (!top) return 0;
+    if (top.next < 0) return afterKey;
+    const index = top.next++;
+    return top.level >= 0 && indices[top.level] === index ? match(top.level, offset) : -1;
+  };
+  const begin = (offset: number, isList: boolean) => {
+    open.push({ level: level(offset), next: isList ? 0 : -1 });
+  };
+  const end = () => {
+    open.pop();
+  };
+  const visitor: JSONVisitor = {
+    onObjectBegin: (offset) => begin(offset, false),
+    onArrayBegin: (offset) => begin(offset, true),
+    onObjectEnd: end,
+    onArrayEnd: end,
+    onLiteralValue: (_value, offset) => {
+      level(offset);
+    },
+    onObjectProperty: (property, offset) => {
+      const top = open[open.length - 1];
+      afterKey = top.level >= 0 && segments[top.level] === property ? match(top.level, offset) : -1;
+    },
+  };
+  visit(text, visitor, STRICT);
+  return found.length === 0 ? undefined : found[found.length - 1];
 }

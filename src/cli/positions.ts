@@ -4,9 +4,9 @@
  *
  * YAML is read with the `yaml` package's document, whose nodes keep their offsets in the text.
  * JSON is YAML 1.2 and would be read the same way, but on a large template that costs more than
- * the check itself, so JSON text is scanned for the keys instead (`JsonPositions`), falling back to
- * the YAML document on text the scanner does not understand. Either runs only when SARIF output is
- * asked for; the other formats never pay for it.
+ * the check itself, so JSON text is read with `jsonc-parser`'s visitor instead (`JsonPositions`),
+ * falling back to the YAML document on text that is not strict JSON. Either runs only when SARIF
+ * output is asked for; the other formats never pay for it.
  */
 import type { Document } from 'yaml';
 import { JsonPositions } from './json-positions';

@@ -46,7 +46,7 @@ describe('SourcePositions', () => {
   });
 });
 
-describe('SourcePositions on JSON: the scanner finds what the YAML document of the same text finds', () => {
+describe('SourcePositions on JSON: jsonc-parser finds what the YAML document of the same text finds', () => {
   // A YAML comment on a line of its own before the JSON makes the text YAML that is not JSON, read
   // through the YAML document: its positions are those of the JSON, one line down.
   const cache = new Map<string, SourcePositions>();
