@@ -8,6 +8,7 @@ import { ACCOUNT_DEFAULTS_TYPE } from '../checks/app-model';
 import { Finding, RESOURCE_TYPES_READ, runChecks } from '../checks/check';
 import { RULES } from '../checks/rules';
 import { TemplateSource } from '../checks/template-model';
+import { cdkWording } from '../private/cdk-fix';
 import {
   ACKNOWLEDGED_RULES_METADATA_KEY,
   ACKNOWLEDGE_WARNING_REASON,
@@ -121,7 +122,7 @@ export class ImdsChecks implements IAspect {
     for (const f of result.findings) {
       const c = f.ruleId === INVALID_ACKNOWLEDGEMENT ? context.problemConstruct(f.message) : context.construct(f.templatePath, f.logicalId);
       if (!c) continue;
-      const text = annotationText(f, hints);
+      const text = annotationText(f, hints, c);
       if (f.level === 'error') addError(c, f.ruleId, text);
       else addWarning(c, f.ruleId, text);
     }
@@ -167,13 +168,14 @@ export class ImdsChecks implements IAspect {
 
 /**
  * The text of a finding's annotation: the one place where a finding's message becomes what the
- * user reads on the construct. The engine's message, then what the scope of this aspect hides
- * from it, then how to acknowledge it.
+ * user reads on the construct. The engine's message with the fix in the props of the construct
+ * that made the resource (where it has them), then what the scope of this aspect hides from it,
+ * then how to acknowledge it.
  */
-function annotationText(f: Finding, hints: ScopeHints): string {
+function annotationText(f: Finding, hints: ScopeHints, c: IConstruct): string {
   if (f.ruleId === INVALID_ACKNOWLEDGEMENT) return f.message;
   const scope = hints.forFinding(f);
-  return `${f.message}${scope ? ` ${scope}` : ''} ${acknowledgeHint(f.ruleId, f.level, 'cdk')}`;
+  return `${cdkWording(f, c)}${scope ? ` ${scope}` : ''} ${acknowledgeHint(f.ruleId, f.level, 'cdk')}`;
 }
 
 /**

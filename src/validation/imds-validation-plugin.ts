@@ -7,6 +7,7 @@ import { INVALID_ACKNOWLEDGEMENT } from '../checks/acknowledgements';
 import { Finding, runChecks } from '../checks/check';
 import { RULES, ruleById } from '../checks/rules';
 import { TemplateSource } from '../checks/template-model';
+import { cdkWording } from '../private/cdk-fix';
 import { ConstructContext, PLUGIN_NAME, constructAcknowledgementProblems } from '../private/construct-context';
 import { ImdsConfigurationError } from '../private/errors';
 import { HOP_LIMIT_RANGE, isValidHopLimit } from '../private/hop-limit';
@@ -83,7 +84,7 @@ export class ImdsValidationPlugin implements IPolicyValidationPlugin {
       return {
         // `cdk-imds:invalidAcknowledgement` would read `cdk-imds::cdk-imds:invalidAcknowledgement` in the report.
         ruleName: f.ruleId === INVALID_ACKNOWLEDGEMENT ? 'invalidAcknowledgement' : f.ruleId,
-        description: violationDescription(f),
+        description: violationDescription(f, tree?.construct(f.templatePath, f.logicalId)),
         fix: rule ? `${rule.fix}.` : 'Acknowledge a rule ID of cdk-imds, with a reason.',
         severity: f.level,
         ruleMetadata: { title: rule?.title ?? 'an acknowledgement that is not honoured' },
@@ -117,10 +118,11 @@ export class ImdsValidationPlugin implements IPolicyValidationPlugin {
 /**
  * The description of a finding's violation: the one place where a finding's message becomes what
  * the validation report shows (the report itself adds how to acknowledge it, e.g.
- * `cdk-imds::IMDS001`).
+ * `cdk-imds::IMDS001`), with the fix in the props of the construct that made the resource where
+ * it has them.
  */
-function violationDescription(f: Finding): string {
-  return f.message;
+function violationDescription(f: Finding, construct: IConstruct | undefined): string {
+  return f.ruleId === INVALID_ACKNOWLEDGEMENT ? f.message : cdkWording(f, construct);
 }
 
 /** The stacks of an app (nested stages and nested stacks included) by absolute template path, found once when first asked. */
