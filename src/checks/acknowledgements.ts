@@ -25,6 +25,9 @@ import { TemplateModel } from './template-model';
 export const TEMPLATE_METADATA_KEY = 'cdk-imds';
 
 /** The ID of the warning about an acknowledgement that is not honoured. */
+/** The namespace of cdk-imds's rule IDs in acknowledgements and reports (`cdk-imds::IMDS001`). */
+export const RULE_NAMESPACE = 'cdk-imds';
+
 export const INVALID_ACKNOWLEDGEMENT = 'cdk-imds:invalidAcknowledgement';
 
 /** The namespaces a rule ID may carry in an acknowledgement: aws-cdk-lib's for annotations, and the plugin's. */
@@ -72,6 +75,26 @@ export function acknowledgementIdProblem(id: string): string | undefined {
   const meant = RULES.find((r) => name.toUpperCase().endsWith(r.id));
   const hint = meant ? ` Did you mean '${meant.id}'?` : '';
   return `'${name}' is not a cdk-imds rule ID.${hint} Known IDs: ${knownRuleIds()}.`;
+}
+
+/**
+ * What is wrong with one acknowledgement recorded by `Validations.of(x).acknowledge` (construct
+ * metadata `aws:cdk:acknowledged-rules`, in the tree or in a cloud assembly): an ID that names no
+ * rule, or a rule of cdk-imds without a reason. Undefined when it is honoured or is another tool's.
+ *
+ * @param where how to name it: `the acknowledgement 'IMDS01' on Web/Server (Validations.of(...).acknowledge)`
+ */
+export function recordedAcknowledgementProblem(key: string, reason: unknown, where: string): string | undefined {
+  const problem = acknowledgementIdProblem(key);
+  if (problem) return `${where} is not honoured: ${problem}`;
+  if (isOurs(key) && (typeof reason !== 'string' || reason.trim() === '')) return `${where} gives no reason, so it is not honoured: give a reason.`;
+  return undefined;
+}
+
+/** Whether a valid acknowledged ID is one of cdk-imds (a rule, or this library's warning). */
+function isOurs(key: string): boolean {
+  const name = key.includes('::') ? key.slice(key.indexOf('::') + 2) : key;
+  return key.startsWith(`${RULE_NAMESPACE}::`) || /^IMDS\d{3}$/.test(name) || name.startsWith(`${RULE_NAMESPACE}:`);
 }
 
 /** A name that is meant as a cdk-imds ID: `IMDS01`, `imds001`, `IMDS-001`, `cdk-imds:IMDS001`. */

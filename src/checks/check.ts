@@ -4,7 +4,10 @@
  * Front-ends (the aspect, the validation plugin, the CLI) call `runChecks` and only adapt input
  * and output; every rule lives in `rules/`.
  */
-import { AcknowledgementProblem, INVALID_ACKNOWLEDGEMENT, TemplateAcknowledgementIndex } from './acknowledgements';
+import { AcknowledgementProblem, INVALID_ACKNOWLEDGEMENT, RULE_NAMESPACE, TemplateAcknowledgementIndex } from './acknowledgements';
+
+/** The namespace of the rule IDs in a CDK validation report: the validation plugin's name. */
+export { RULE_NAMESPACE };
 import { ACCOUNT_DEFAULTS_TYPE, AppModel, IMAGE_IMDS_SUPPORT_TYPE } from './app-model';
 import { EffectiveOptions, EffectiveValue, OptionSource, effectiveOptions } from './effective-options';
 import { POLICY_TYPES } from './enforcement';
@@ -26,8 +29,6 @@ export interface Acknowledgement {
   readonly key: string;
 }
 
-/** The namespace of the rule IDs in a CDK validation report: the validation plugin's name. */
-export const RULE_NAMESPACE = 'cdk-imds';
 
 /**
  * The keys an acknowledgement of a rule may be recorded under, in the order they are looked up:

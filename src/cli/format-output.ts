@@ -3,6 +3,7 @@
  */
 import * as path from 'path';
 import type { SourcePositions } from './positions';
+import { INVALID_ACKNOWLEDGEMENT, acknowledgeHint } from '../checks/acknowledgements';
 import { AmiReport, CheckResult, Finding, ReportValue } from '../checks/check';
 import { amiJson, findingJson } from '../checks/report';
 import { RULES } from '../checks/rules';
@@ -186,6 +187,7 @@ function text(result: CheckResult): string {
   for (const f of result.findings) {
     lines.push(`${f.level === 'error' ? 'ERROR  ' : 'WARNING'} ${f.templatePath} ${f.constructPath ?? f.logicalId} (${f.propertyPath})`);
     lines.push(`        ${f.message}`);
+    if (f.ruleId !== INVALID_ACKNOWLEDGEMENT) lines.push(`        ${acknowledgeHint(f.ruleId, f.level, f.constructPath ? 'cdk' : 'template')}`);
   }
   for (const f of result.acknowledged) {
     lines.push(`ACKNOWLEDGED ${f.ruleId} ${f.templatePath} ${f.constructPath ?? f.logicalId}: ${f.acknowledged!.reason} (at ${f.acknowledged!.constructPath})`);

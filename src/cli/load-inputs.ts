@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { YamlConstructError, parseYamlTemplate } from './yaml-template';
+import { AcknowledgementProblem, INVALID_ACKNOWLEDGEMENT, recordedAcknowledgementProblem } from '../checks/acknowledgements';
 import { Acknowledgement, ResourceContext, acknowledgementKeys } from '../checks/check';
 import { isObject } from '../checks/template-json';
 import { TemplateSource } from '../checks/template-model';
@@ -266,6 +267,27 @@ export class ManifestContext implements ResourceContext {
       p = p.slice(0, Math.max(0, p.lastIndexOf('/')));
     }
     return undefined;
+  }
+
+  /**
+   * The acknowledgements recorded in the assembly (`Validations.of(x).acknowledge`) that are meant
+   * for cdk-imds but are not honoured: an ID that names no rule, or a rule without a reason.
+   */
+  public acknowledgementProblems(): AcknowledgementProblem[] {
+    const out: AcknowledgementProblem[] = [];
+    for (const [templatePath, acks] of this.acks) {
+      const byPath = new Map([...(this.paths.get(templatePath) ?? new Map<string, string>())].map(([id, p]) => [p, id]));
+      for (const [constructPath, data] of acks) {
+        const shownPath = constructPath.replace(/^\//, '') || '/';
+        for (const [key, reason] of Object.entries(data)) {
+          const shown = key.startsWith('Annotation::') ? key.slice('Annotation::'.length) : key;
+          const problem = recordedAcknowledgementProblem(key, reason, `the acknowledgement '${shown}' on ${shownPath} (Validations.of(...).acknowledge)`);
+          if (!problem) continue;
+          out.push({ templatePath, logicalId: byPath.get(constructPath) ?? '', propertyPath: '', constructPath: shownPath, message: `${INVALID_ACKNOWLEDGEMENT}: ${problem}` });
+        }
+      }
+    }
+    return out;
   }
 }
 

@@ -1,6 +1,6 @@
 import { CfnElement, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { AcknowledgementProblem, INVALID_ACKNOWLEDGEMENT, acknowledgementIdProblem } from '../checks/acknowledgements';
+import { AcknowledgementProblem, INVALID_ACKNOWLEDGEMENT, acknowledgementIdProblem, recordedAcknowledgementProblem } from '../checks/acknowledgements';
 import { Acknowledgement, RULE_NAMESPACE, ResourceContext, acknowledgementKeys } from '../checks/check';
 import { Level } from '../checks/rule';
 import { isObject } from '../checks/template-json';
@@ -101,10 +101,8 @@ export function constructAcknowledgementProblems(
       for (const [key, reason] of Object.entries(entry.data)) {
         recorded.add(key);
         const shown = key.startsWith('Annotation::') ? key.slice('Annotation::'.length) : key;
-        const problem = acknowledgementIdProblem(key);
-        const where = `the acknowledgement '${shown}' on ${c.node.path || 'the App'} (Validations.of(...).acknowledge)`;
-        if (problem) add(`${where} is not honoured: ${problem}`);
-        else if (isOurs(key) && (typeof reason !== 'string' || reason.trim() === '')) add(`${where} gives no reason, so it is not honoured: give a reason.`);
+        const problem = recordedAcknowledgementProblem(key, reason, `the acknowledgement '${shown}' on ${c.node.path || 'the App'} (Validations.of(...).acknowledge)`);
+        if (problem) add(problem);
       }
     }
     if (!registry) continue;
@@ -116,12 +114,6 @@ export function constructAcknowledgementProblems(
     }
   }
   return out;
-}
-
-/** Whether a valid acknowledged ID is one of cdk-imds (a rule, or this library's warning). */
-function isOurs(key: string): boolean {
-  const name = key.includes('::') ? key.slice(key.indexOf('::') + 2) : key;
-  return key.startsWith(`${RULE_NAMESPACE}::`) || /^IMDS\d{3}$/.test(name) || name.startsWith(`${RULE_NAMESPACE}:`);
 }
 
 function findStack(c: IConstruct): Stack | undefined {
