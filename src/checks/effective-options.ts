@@ -76,7 +76,6 @@ interface LayerReading {
 }
 
 const NEXT_LAYER = 0 as const;
-const FALL_THROUGH: readonly LayerItem[] = [NEXT_LAYER];
 
 /**
  * The readings of the layers seen so far. A launch template's layer is one object however many
@@ -96,25 +95,10 @@ function readingOf(layer: OptionLayer): LayerReading {
 /** What a layer says about one option (see `LayerItem`). */
 function layerItems(layer: OptionLayer, option: OptionName, index: number): ReadonlyArray<LayerItem | ProblemItem> {
   const reading = readingOf(layer);
-  let items = reading.items[index];
-  if (items !== undefined) return items;
-  const objects = reading.objects;
-  // One options object whose option is absent or a literal: the common case, read without a list.
-  if (objects.length === 1) {
-    const obj = objects[0];
-    if (obj === undefined) {items = FALL_THROUGH;} else if (!('kind' in obj && obj.kind === 'unknown')) {
-      const raw = (obj as Record<string, unknown>)[option];
-      if (raw === undefined) items = FALL_THROUGH;
-      else if (raw === null || typeof raw !== 'object') items = [knownItem(layer, option, raw)];
-    }
-    if (items !== undefined) {
-      reading.items[index] = items;
-      return items;
-    }
-  }
+  const cached = reading.items[index];
+  if (cached !== undefined) return cached;
   const out: Array<LayerItem | ProblemItem> = [];
-  for (let k = 0; k < objects.length; k++) {
-    const obj = objects[k];
+  for (const obj of reading.objects) {
     if (obj === undefined) {
       out.push(NEXT_LAYER);
       continue;
@@ -128,25 +112,15 @@ function layerItems(layer: OptionLayer, option: OptionName, index: number): Read
       out.push(NEXT_LAYER);
       continue;
     }
-    // Literals (the common case) need no evaluation.
-    if (raw === null || typeof raw !== 'object') {
-      out.push(knownItem(layer, option, raw));
-      continue;
-    }
-    const values = layer.model.resolve(raw);
-    for (let j = 0; j < values.length; j++) {
-      const v = values[j];
+    for (const v of layer.model.resolve(raw)) {
       if (v.kind === 'absent') out.push(NEXT_LAYER);
       else if (v.kind === 'unknown') out.push(launchValue(undefined, v.why, locationAt(layer, option)));
       else if (v.kind === 'ref') out.push(launchValue(undefined, `an attribute of ${v.logicalId}`, locationAt(layer, option)));
       else out.push(knownItem(layer, option, v.value));
     }
   }
-  // Kept for as long as the template: a list of one (the common case) is made of its final size,
-  // where a list grown by push keeps room for more.
-  items = out.length !== 1 ? out : out[0] === NEXT_LAYER ? FALL_THROUGH : [out[0]];
-  reading.items[index] = items;
-  return items;
+  reading.items[index] = out;
+  return out;
 }
 
 function knownItem(layer: OptionLayer, option: OptionName, raw: unknown): EffectiveValue | ProblemItem {
@@ -203,24 +177,6 @@ function walkLayers(layers: readonly OptionLayer[], i: number, option: OptionNam
       out.push(item);
     }
   }
-}
-
-/**
- * The launch-level value of one option when no layer before the one that decides it leaves a
- * choice (the common case): what `walkLayers` would give as its only value, without building a
- * list. Undefined when some layer leaves a choice or has a problem to record: walk the layers then.
- */
-function singleValue(layers: readonly OptionLayer[], option: OptionName, index: number): EffectiveValue | undefined {
-  for (let i = 0; i < layers.length; i++) {
-    const layer = layers[i];
-    if (layer.raw === undefined || !layer.supported.has(option)) continue;
-    const items = layerItems(layer, option, index);
-    if (items.length !== 1) return undefined;
-    const item = items[0];
-    if (item === NEXT_LAYER) continue;
-    return 'problem' in item ? undefined : item;
-  }
-  return UNSET_VALUE;
 }
 
 /**
@@ -283,9 +239,6 @@ function amiV2(b: BelowLaunch): ImageFact | undefined {
 
 function optionValues(variant: LaunchVariant, option: OptionName, index: number, below: BelowLaunch): readonly EffectiveValue[] {
   if (variant.unreadable) return [effectiveValue(undefined, variant.unreadable, 'launch', variant.optionsAt, undefined)];
-  const single = singleValue(variant.layers, option, index);
-  if (single === UNSET_VALUE) return [belowLaunch(option, below.defaults, index <= 1 ? amiV2(below) : undefined, below.launch)];
-  if (single !== undefined) return [single];
   const values: EffectiveValue[] = [];
   walkLayers(variant.layers, 0, option, index, values);
   for (let i = 0; i < values.length; i++) {
