@@ -1,7 +1,7 @@
 /**
  * The contract of `Custom::ImageImdsSupport`: its resource type, the property the
  * `ImageImdsSupport` construct writes and its handler parses, and the attribute the template
- * checker (`checks/launches.ts`) reads: `Fn::GetAtt [<resource>, ImageId]` names an AMI that
+ * checker (`checks/launches/images.ts`) reads: `Fn::GetAtt [<resource>, ImageId]` names an AMI that
  * requires IMDSv2. Each name is defined here only.
  *
  * Imports nothing: the handler bundle and the checker both load this module.
