@@ -7,3 +7,4 @@ export * from './validation/imds-checks-options';
 export * from './validation/imds-checks';
 export * from './validation/imds-validation-plugin';
 export * from './baseline/imdsv2-baseline';
+export * from './alarms/imdsv1-usage-alarms';
