@@ -120,15 +120,16 @@ export interface Imdsv1UsageAlarmsProps {
  * @see https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/viewing_metrics_with_cloudwatch.html
  * @example
  * declare const vpc: ec2.IVpc;
- * declare const topic: sns.ITopic;
  *
- * const stack = new Stack();
- * new ec2.Instance(stack, 'Legacy', {
+ * new ec2.Instance(this, 'Legacy', {
  *   vpc,
  *   instanceType: new ec2.InstanceType('t3.micro'),
  *   machineImage: ec2.MachineImage.latestAmazonLinux2023(),
  * });
- * new Imdsv1UsageAlarms(stack, 'Imdsv1Usage', { topic, dashboardName: 'imdsv1-usage' });
+ * new imds.Imdsv1UsageAlarms(this, 'Imdsv1Usage', {
+ *   topic: new sns.Topic(this, 'Imdsv1Calls'),
+ *   dashboardName: 'imdsv1-usage',
+ * });
  */
 export class Imdsv1UsageAlarms extends Construct {
   private readonly period: Duration;
