@@ -36,7 +36,9 @@ export interface Imdsv1UsageAlarmsProps {
    *
    * Resources added to it later, anywhere in the construct tree, are found too: the alarms are
    * added at synthesis by an aspect. Launch templates, launch configurations and fleets get no
-   * alarm of their own: the metrics are published per instance and per Auto Scaling group.
+   * alarm of their own: the metrics are published per instance and per Auto Scaling group. The
+   * alarms are in the stack of this construct: a resource of another stack (same account and
+   * Region) is referenced through a CloudFormation export.
    *
    * @default - the stack of this construct
    */

@@ -154,6 +154,23 @@ describe('Imdsv1UsageAlarms', () => {
     });
   });
 
+  test('an App scope watches the other stacks, through an export', () => {
+    const app = new App({ context: { 'aws:cdk:disable-creation-stack-traces': true } });
+    const env = { account: '111122223333', region: 'eu-west-1' };
+    const monitoring = new Stack(app, 'Monitoring', { env });
+    const workload = new Stack(app, 'Workload', { env });
+    const web = instance(workload, 'Web');
+    new Imdsv1UsageAlarms(monitoring, 'Imdsv1Usage', { scope: app });
+
+    const template = Template.fromStack(monitoring);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 1);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'MetadataNoToken',
+      Dimensions: [{ Name: 'InstanceId', Value: { 'Fn::ImportValue': Match.stringLikeRegexp(`^Workload:ExportsOutputRef${workload.getLogicalId(web)}`) } }],
+    });
+    Template.fromStack(workload).resourceCountIs('AWS::CloudWatch::Alarm', 0);
+  });
+
   test('a dashboard with one alarm widget per alarm when asked', () => {
     const stack = newStack();
     instance(stack, 'Web');
