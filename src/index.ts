@@ -8,3 +8,4 @@ export * from './validation/imds-checks';
 export * from './validation/imds-validation-plugin';
 export * from './baseline/imdsv2-baseline';
 export * from './alarms/imdsv1-usage-alarms';
+export * from './aspects/require-imdsv2-everywhere';

@@ -1,0 +1,326 @@
+import { Annotations, CfnResource, IAspect, Stack, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+
+/**
+ * Options of `RequireImdsv2Everywhere`.
+ */
+export interface RequireImdsv2EverywhereProps {
+  /**
+   * The hop limit set on a launch that is not a container host and sets none.
+   *
+   * A hop limit the launch already sets is kept.
+   *
+   * @default 1
+   * @see https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-IMDS-new-instances.html
+   */
+  readonly hopLimit?: number;
+
+  /**
+   * The hop limit set on a container host (ECS, EKS, Batch) that sets none.
+   *
+   * Containers reach the instance metadata service through one more hop, so with IMDSv2 required
+   * they need a hop limit of 2.
+   *
+   * @default 2
+   * @see https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-metadata-v2-how-it-works.html
+   */
+  readonly containerHostHopLimit?: number;
+
+  /**
+   * Whether a launch whose metadata endpoint is `disabled` is left alone.
+   *
+   * When false, such a launch also gets `httpTokens: required`; its endpoint stays disabled.
+   *
+   * @default true
+   */
+  readonly leaveEndpointDisabled?: boolean;
+}
+
+/** The warning ID of a launch the aspect cannot make require IMDSv2. */
+const CANNOT_FIX = 'cdk-imds:RequireImdsv2Everywhere.cannotFix';
+
+/** Markers of user data that joins an ECS or EKS cluster. */
+const CONTAINER_USER_DATA = ['ECS_CLUSTER=', '/etc/eks/bootstrap.sh', 'nodeadm'];
+
+interface Metadata {
+  readonly httpTokens?: unknown;
+  readonly httpEndpoint?: unknown;
+  readonly httpPutResponseHopLimit?: unknown;
+  readonly [key: string]: unknown;
+}
+
+/**
+ * Makes every launch in its scope require IMDSv2 (an opt-in, mutating aspect).
+ *
+ * Add it at the mutating priority:
+ * `Aspects.of(scope).add(new RequireImdsv2Everywhere(), { priority: AspectPriority.MUTATING })`.
+ *
+ * It writes the metadata options of the CloudFormation resources of each launch kind: EC2
+ * instances, launch templates (also those aws-cdk-lib creates behind `requireImdsv2`), launch
+ * configurations, EC2 fleet overrides that carry metadata options, Image Builder infrastructure
+ * configurations, SageMaker notebook instances, AppStream fleets, image builders and app block
+ * builders, WorkSpaces instances, and Elastic Beanstalk environments and configuration templates.
+ *
+ * It never lowers what a launch sets: a hop limit that is set is kept (3 stays 3), and only a
+ * launch that sets none gets `hopLimit` or, for a container host, `containerHostHopLimit`. An
+ * explicit `httpTokens: optional` becomes `required`: that is what the aspect is for.
+ *
+ * What it cannot fix (EKS node groups and Batch compute environments without a launch template,
+ * Spot Fleet launch specifications, EMR clusters, values that are tokens) gets a warning with the
+ * ID `cdk-imds:RequireImdsv2Everywhere.cannotFix`, which `Annotations.of(scope).acknowledgeWarning`
+ * acknowledges.
+ *
+ * @example
+ * declare const stack: Stack;
+ * Aspects.of(stack).add(new imds.RequireImdsv2Everywhere({ containerHostHopLimit: 2 }), {
+ *   priority: AspectPriority.MUTATING,
+ * });
+ */
+export class RequireImdsv2Everywhere implements IAspect {
+  /** The ID of the warning on a launch the aspect cannot make require IMDSv2. */
+  public static readonly CANNOT_FIX_WARNING = CANNOT_FIX;
+
+  private readonly hopLimit: number;
+  private readonly containerHostHopLimit: number;
+  private readonly leaveEndpointDisabled: boolean;
+
+  constructor(props: RequireImdsv2EverywhereProps = {}) {
+    this.hopLimit = props.hopLimit ?? 1;
+    this.containerHostHopLimit = props.containerHostHopLimit ?? 2;
+    this.leaveEndpointDisabled = props.leaveEndpointDisabled ?? true;
+    for (const [name, value] of [['hopLimit', this.hopLimit], ['containerHostHopLimit', this.containerHostHopLimit]] as const) {
+      if (!Token.isUnresolved(value) && (!Number.isInteger(value) || value < 1 || value > 64)) {
+        throw new Error(`RequireImdsv2Everywhere: ${name} is ${value}; it must be a whole number from 1 to 64.`);
+      }
+    }
+  }
+
+  /** Fixes or warns about the resource `node`, when it is a launch. */
+  public visit(node: IConstruct): void {
+    if (!CfnResource.isCfnResource(node)) return;
+    const cfn = node as CfnResource & Record<string, any>;
+    switch (cfn.cfnResourceType) {
+      case 'AWS::EC2::Instance':
+        // An instance launched from a template keeps the template's hop limit unless it sets its own.
+        this.fixProp(cfn, 'metadataOptions', this.isContainerHost(cfn, cfn.userData), cfn.launchTemplate === undefined || cfn.metadataOptions !== undefined);
+        break;
+      case 'AWS::AutoScaling::LaunchConfiguration':
+        this.fixProp(cfn, 'metadataOptions', this.isContainerHost(cfn, cfn.userData));
+        break;
+      case 'AWS::EC2::LaunchTemplate':
+        this.fixLaunchTemplate(cfn);
+        break;
+      case 'AWS::ImageBuilder::InfrastructureConfiguration':
+        this.fixProp(cfn, 'instanceMetadataOptions', false, false);
+        break;
+      case 'AWS::WorkspacesInstances::WorkspaceInstance':
+        this.fixWorkspaceInstance(cfn);
+        break;
+      case 'AWS::EC2::EC2Fleet':
+        this.fixEc2Fleet(cfn);
+        break;
+      case 'AWS::SageMaker::NotebookInstance':
+        this.fixSageMaker(cfn);
+        break;
+      case 'AWS::AppStream::Fleet':
+      case 'AWS::AppStream::ImageBuilder':
+      case 'AWS::AppStream::AppBlockBuilder':
+        this.fixAppStream(cfn);
+        break;
+      case 'AWS::ElasticBeanstalk::Environment':
+      case 'AWS::ElasticBeanstalk::ConfigurationTemplate':
+        this.fixBeanstalk(cfn);
+        break;
+      case 'AWS::EKS::Nodegroup':
+        if (cfn.launchTemplate === undefined) {
+          warn(cfn, 'an EKS managed node group without a launch template launches with the metadata options EKS chooses; '
+            + 'give it a launch template with httpTokens: required (and a hop limit of 2 for pods)');
+        }
+        break;
+      case 'AWS::Batch::ComputeEnvironment':
+        if (!Token.isUnresolved(cfn.computeResources) && cfn.computeResources && cfn.computeResources.launchTemplate === undefined
+          && !['FARGATE', 'FARGATE_SPOT'].includes(cfn.computeResources.type)) {
+          warn(cfn, 'a Batch compute environment without a launch template launches with the metadata options of its AMI; '
+            + 'give computeResources a launch template with httpTokens: required (and a hop limit of 2 for containers)');
+        }
+        break;
+      case 'AWS::EC2::SpotFleet':
+        warn(cfn, 'Spot Fleet launch specifications have no metadata options in CloudFormation; '
+          + 'use launchTemplateConfigs with a launch template that sets httpTokens: required');
+        break;
+      case 'AWS::EMR::Cluster':
+        this.fixEmr(cfn);
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** The metadata options `existing` (plain or token), resolved to an object, or undefined when a token hides them. */
+  private read(cfn: CfnResource, existing: unknown): Metadata | undefined {
+    if (existing === undefined) return {};
+    const value = Token.isUnresolved(existing) ? Stack.of(cfn).resolve(existing) : existing;
+    if (value === undefined || value === null) return {};
+    if (typeof value !== 'object' || Token.isUnresolved(value)) return undefined;
+    const out: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(value as object)) {
+      out[key.charAt(0).toLowerCase() + key.slice(1)] = Token.isUnresolved(v) ? Stack.of(cfn).resolve(v) : v;
+    }
+    return out;
+  }
+
+  /**
+   * The metadata options with httpTokens required and a hop limit, or undefined (with a warning)
+   * when a token hides them, or `existing` itself when the endpoint is disabled and left alone.
+   */
+  private merged(cfn: CfnResource, where: string, existing: unknown, containerHost: boolean, withHopLimit: boolean = true): Metadata | undefined {
+    const md = this.read(cfn, existing);
+    const isLiteral = (v: unknown) => v === undefined || typeof v === 'string' || typeof v === 'number';
+    if (md === undefined || !isLiteral(md.httpTokens) || !isLiteral(md.httpEndpoint) || !isLiteral(md.httpPutResponseHopLimit)) {
+      warn(cfn, `${where} is a token or holds one, so its httpTokens cannot be set to required; set httpTokens: required there`);
+      return undefined;
+    }
+    if (md.httpEndpoint === 'disabled' && this.leaveEndpointDisabled) return undefined;
+    const hop = md.httpPutResponseHopLimit ?? (containerHost ? this.containerHostHopLimit : this.hopLimit);
+    return { ...md, httpTokens: 'required', ...(withHopLimit ? { httpPutResponseHopLimit: hop } : {}) };
+  }
+
+  private fixProp(cfn: Record<string, any> & CfnResource, prop: string, containerHost: boolean, withHopLimit: boolean = true): void {
+    const md = this.merged(cfn, prop, cfn[prop], containerHost, withHopLimit);
+    if (md) cfn[prop] = md;
+  }
+
+  private fixLaunchTemplate(cfn: Record<string, any> & CfnResource): void {
+    const data = cfn.launchTemplateData;
+    if (Token.isUnresolved(data)) {
+      warn(cfn, 'launchTemplateData is a token, so its metadataOptions cannot be set; set metadataOptions.httpTokens: required there');
+      return;
+    }
+    const md = this.merged(cfn, 'launchTemplateData.metadataOptions', data?.metadataOptions,
+      this.isContainerHost(cfn, data?.userData) || this.usedByContainerService(cfn));
+    if (md) cfn.launchTemplateData = { ...(data ?? {}), metadataOptions: md };
+  }
+
+  private fixWorkspaceInstance(cfn: Record<string, any> & CfnResource): void {
+    const managed = cfn.managedInstance;
+    if (Token.isUnresolved(managed) || !managed) {
+      warn(cfn, 'managedInstance is a token or missing, so its metadataOptions cannot be set; set metadataOptions.httpTokens: required there');
+      return;
+    }
+    const md = this.merged(cfn, 'managedInstance.metadataOptions', managed.metadataOptions, false);
+    if (md) cfn.managedInstance = { ...managed, metadataOptions: md };
+  }
+
+  private fixEc2Fleet(cfn: Record<string, any> & CfnResource): void {
+    const configs = cfn.launchTemplateConfigs;
+    if (Token.isUnresolved(configs) || !Array.isArray(configs)) return;
+    let changed = false;
+    const next = configs.map((config: any, i: number) => {
+      if (Token.isUnresolved(config) || !Array.isArray(config?.overrides)) return config;
+      const overrides = config.overrides.map((o: any, j: number) => {
+        if (Token.isUnresolved(o) || o?.metadataOptions === undefined) return o;
+        const md = this.merged(cfn, `launchTemplateConfigs[${i}].overrides[${j}].metadataOptions`, o.metadataOptions, false);
+        if (!md) return o;
+        changed = true;
+        return { ...o, metadataOptions: md };
+      });
+      return { ...config, overrides };
+    });
+    if (changed) cfn.launchTemplateConfigs = next;
+  }
+
+  private fixSageMaker(cfn: Record<string, any> & CfnResource): void {
+    const cfg = this.read(cfn, cfn.instanceMetadataServiceConfiguration);
+    const version = cfg?.minimumInstanceMetadataServiceVersion;
+    if (cfg === undefined || (version !== undefined && typeof version !== 'string')) {
+      warn(cfn, 'instanceMetadataServiceConfiguration is a token, so it cannot be set; set minimumInstanceMetadataServiceVersion: \'2\' there');
+      return;
+    }
+    cfn.instanceMetadataServiceConfiguration = { ...cfg, minimumInstanceMetadataServiceVersion: '2' };
+  }
+
+  private fixAppStream(cfn: Record<string, any> & CfnResource): void {
+    if (Token.isUnresolved(cfn.disableImdsv1)) {
+      warn(cfn, 'disableImdsv1 is a token, so it cannot be set; set disableImdsv1: true');
+      return;
+    }
+    cfn.disableImdsv1 = true;
+  }
+
+  private fixBeanstalk(cfn: Record<string, any> & CfnResource): void {
+    const settings = cfn.optionSettings;
+    if (Token.isUnresolved(settings) || (settings !== undefined && !Array.isArray(settings))) {
+      warn(cfn, 'optionSettings is a token, so it cannot be changed; add aws:autoscaling:launchconfiguration DisableIMDSv1 = true');
+      return;
+    }
+    const wanted = { namespace: 'aws:autoscaling:launchconfiguration', optionName: 'DisableIMDSv1', value: 'true' };
+    const isSwitch = (s: any) => !Token.isUnresolved(s) && s?.namespace === wanted.namespace && s?.optionName === wanted.optionName;
+    const list: any[] = settings ?? [];
+    const at = list.findIndex(isSwitch);
+    cfn.optionSettings = at < 0 ? [...list, wanted] : list.map((s, i) => (i === at ? { ...s, value: 'true' } : s)).filter((s, i) => i <= at || !isSwitch(s));
+  }
+
+  private fixEmr(cfn: Record<string, any> & CfnResource): void {
+    const why = 'its security configuration\'s InstanceMetadataServiceConfiguration (MinimumInstanceMetadataServiceVersion 2, HttpPutResponseHopLimit) '
+      + 'must require IMDSv2, and it is not a literal AWS::EMR::SecurityConfiguration of this app named by Ref';
+    const ref = Token.isUnresolved(cfn.securityConfiguration) ? Stack.of(cfn).resolve(cfn.securityConfiguration) : undefined;
+    const target = ref && typeof ref === 'object' && typeof ref.Ref === 'string' ? findByLogicalId(cfn, ref.Ref) : undefined;
+    if (!target || target.cfnResourceType !== 'AWS::EMR::SecurityConfiguration') {
+      warn(cfn, why);
+      return;
+    }
+    const sc = target as CfnResource & Record<string, any>;
+    const doc = Token.isUnresolved(sc.securityConfiguration) ? undefined : sc.securityConfiguration;
+    if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {
+      warn(cfn, why);
+      return;
+    }
+    const imds = doc.InstanceMetadataServiceConfiguration ?? {};
+    if (Token.isUnresolved(imds) || typeof imds !== 'object') {
+      warn(cfn, why);
+      return;
+    }
+    sc.securityConfiguration = {
+      ...doc,
+      InstanceMetadataServiceConfiguration: {
+        ...imds,
+        MinimumInstanceMetadataServiceVersion: 2,
+        HttpPutResponseHopLimit: imds.HttpPutResponseHopLimit ?? this.hopLimit,
+      },
+    };
+  }
+
+  /** Whether literal user data joins an ECS or EKS cluster. */
+  private isContainerHost(cfn: CfnResource, userData: unknown): boolean {
+    if (userData === undefined) return false;
+    const resolved = JSON.stringify(Stack.of(cfn).resolve(userData)) ?? '';
+    let text = resolved;
+    const b64 = /^"([A-Za-z0-9+/=]+)"$/.exec(resolved);
+    if (b64) text = Buffer.from(b64[1], 'base64').toString('utf8');
+    return CONTAINER_USER_DATA.some(marker => text.includes(marker));
+  }
+
+  /** Whether an EKS node group or a Batch compute environment of the stack names this launch template by Ref. */
+  private usedByContainerService(lt: CfnResource): boolean {
+    const stack = Stack.of(lt);
+    const id = stack.resolve(lt.logicalId);
+    return stack.node.findAll().some(c => {
+      if (!CfnResource.isCfnResource(c)) return false;
+      const r = c as CfnResource & Record<string, any>;
+      let spec: unknown;
+      if (r.cfnResourceType === 'AWS::EKS::Nodegroup') spec = r.launchTemplate;
+      else if (r.cfnResourceType === 'AWS::Batch::ComputeEnvironment') spec = Token.isUnresolved(r.computeResources) ? undefined : r.computeResources?.launchTemplate;
+      else return false;
+      return spec !== undefined && JSON.stringify(stack.resolve(spec)).includes(`{"Ref":"${id}"}`);
+    });
+  }
+}
+
+function findByLogicalId(from: CfnResource, logicalId: string): CfnResource | undefined {
+  const stack = Stack.of(from);
+  return stack.node.findAll().find((c): c is CfnResource => CfnResource.isCfnResource(c) && stack.resolve(c.logicalId) === logicalId);
+}
+
+function warn(cfn: CfnResource, why: string): void {
+  Annotations.of(cfn).addWarningV2(CANNOT_FIX, `RequireImdsv2Everywhere cannot make ${cfn.cfnResourceType} ${cfn.node.path} require IMDSv2: ${why}.`);
+}

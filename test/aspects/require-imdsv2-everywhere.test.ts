@@ -1,0 +1,315 @@
+import { App, AspectPriority, Aspects, CfnParameter, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as appstream from 'aws-cdk-lib/aws-appstream';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
+import * as batch from 'aws-cdk-lib/aws-batch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as eks from 'aws-cdk-lib/aws-eks';
+import * as beanstalk from 'aws-cdk-lib/aws-elasticbeanstalk';
+import * as emr from 'aws-cdk-lib/aws-emr';
+import * as imagebuilder from 'aws-cdk-lib/aws-imagebuilder';
+import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
+import * as workspaces from 'aws-cdk-lib/aws-workspacesinstances';
+import { RequireImdsv2Everywhere, RequireImdsv2EverywhereProps } from '../../src';
+import { runChecks } from '../../src/checks/check';
+
+const WARNING = 'cdk-imds:RequireImdsv2Everywhere.cannotFix';
+
+function fixed(build: (stack: Stack) => void, props?: RequireImdsv2EverywhereProps): Stack {
+  const app = new App();
+  const stack = new Stack(app, 'S', { env: { account: '111111111111', region: 'eu-west-1' } });
+  build(stack);
+  Aspects.of(app).add(new RequireImdsv2Everywhere(props), { priority: AspectPriority.MUTATING });
+  return stack;
+}
+
+/** IMDS001 findings of the checker on the stack's template. */
+function imds001(stack: Stack): string[] {
+  const result = runChecks([{ path: 't.json', template: Template.fromStack(stack).toJSON(), region: 'eu-west-1' }], {});
+  return result.findings.filter(f => f.ruleId === 'IMDS001').map(f => `${f.logicalId}: ${f.message}`);
+}
+
+/** The same app without the aspect: its IMDS001 findings, to show the app did not require IMDSv2. */
+function unfixedImds001(build: (stack: Stack) => void): string[] {
+  const stack = new Stack(new App(), 'S', { env: { account: '111111111111', region: 'eu-west-1' } });
+  build(stack);
+  return imds001(stack);
+}
+
+const amiId = 'ami-0123456789abcdef0';
+
+describe('RequireImdsv2Everywhere fixes', () => {
+  test('AWS::EC2::Instance: httpTokens required, hop limit 1', () => {
+    const build = (s: Stack) => new ec2.CfnInstance(s, 'I', { imageId: amiId, instanceType: 't3.micro' });
+    expect(unfixedImds001(build).length).toBeGreaterThan(0);
+    const stack = fixed(build);
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::Instance', {
+      MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 1 },
+    });
+    expect(imds001(stack)).toEqual([]);
+  });
+
+  test('AWS::EC2::LaunchTemplate (ec2.LaunchTemplate with httpTokens optional) used by an Auto Scaling group', () => {
+    const build = (s: Stack) => {
+      const lt = new ec2.CfnLaunchTemplate(s, 'LT', {
+        launchTemplateData: { imageId: amiId, instanceType: 't3.micro', metadataOptions: { httpTokens: 'optional' } },
+      });
+      new autoscaling.CfnAutoScalingGroup(s, 'G', {
+        minSize: '1',
+        maxSize: '1',
+        availabilityZones: ['eu-west-1a'],
+        launchTemplate: { launchTemplateId: lt.ref, version: lt.attrLatestVersionNumber },
+      });
+    };
+    expect(unfixedImds001(build).length).toBeGreaterThan(0);
+    const stack = fixed(build);
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::LaunchTemplate', {
+      LaunchTemplateData: { ImageId: amiId, InstanceType: 't3.micro', MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 1 } },
+    });
+    expect(imds001(stack)).toEqual([]);
+  });
+
+  test('the launch template aws-cdk-lib creates behind ec2.Instance requireImdsv2, and the L2 ec2.Instance', () => {
+    const build = (s: Stack) => {
+      const vpc = new ec2.Vpc(s, 'Vpc', { natGateways: 0, maxAzs: 1 });
+      new ec2.Instance(s, 'Web', {
+        vpc, instanceType: new ec2.InstanceType('t3.micro'), machineImage: ec2.MachineImage.genericLinux({ 'eu-west-1': amiId }),
+      });
+    };
+    expect(unfixedImds001(build).length).toBeGreaterThan(0);
+    const stack = fixed(build);
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::Instance', { MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 1 } });
+    expect(imds001(stack)).toEqual([]);
+  });
+
+  test('an ECS container host (user data with ECS_CLUSTER=) gets hop limit 2 on its launch template', () => {
+    const build = (s: Stack) => {
+      const userData = ec2.UserData.forLinux();
+      userData.addCommands('echo ECS_CLUSTER=my-cluster >> /etc/ecs/ecs.config');
+      new ec2.LaunchTemplate(s, 'Host', { machineImage: ec2.MachineImage.genericLinux({ 'eu-west-1': amiId }), userData });
+    };
+    const stack = fixed(build);
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::LaunchTemplate', {
+      LaunchTemplateData: { MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 2 }, UserData: Match.anyValue() },
+    });
+    expect(imds001(stack)).toEqual([]);
+  });
+
+  test('AWS::AutoScaling::LaunchConfiguration', () => {
+    const build = (s: Stack) => {
+      const lc = new autoscaling.CfnLaunchConfiguration(s, 'LC', { imageId: amiId, instanceType: 't3.micro' });
+      new autoscaling.CfnAutoScalingGroup(s, 'G', {
+        minSize: '1', maxSize: '1', availabilityZones: ['eu-west-1a'], launchConfigurationName: lc.ref,
+      });
+    };
+    expect(unfixedImds001(build).length).toBeGreaterThan(0);
+    const stack = fixed(build);
+    Template.fromStack(stack).hasResourceProperties('AWS::AutoScaling::LaunchConfiguration', {
+      MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 1 },
+    });
+    expect(imds001(stack)).toEqual([]);
+  });
+
+  test('AWS::ImageBuilder::InfrastructureConfiguration', () => {
+    const build = (s: Stack) => new imagebuilder.CfnInfrastructureConfiguration(s, 'IC', { name: 'ic', instanceProfileName: 'p' });
+    expect(unfixedImds001(build).length).toBeGreaterThan(0);
+    const stack = fixed(build);
+    Template.fromStack(stack).hasResourceProperties('AWS::ImageBuilder::InfrastructureConfiguration', {
+      InstanceMetadataOptions: { HttpTokens: 'required' },
+    });
+    expect(imds001(stack)).toEqual([]);
+  });
+
+  test('AWS::SageMaker::NotebookInstance', () => {
+    const build = (s: Stack) => new sagemaker.CfnNotebookInstance(s, 'N', { instanceType: 'ml.t3.medium', roleArn: 'arn:aws:iam::111111111111:role/r' });
+    expect(unfixedImds001(build).length).toBeGreaterThan(0);
+    const stack = fixed(build);
+    Template.fromStack(stack).hasResourceProperties('AWS::SageMaker::NotebookInstance', {
+      InstanceMetadataServiceConfiguration: { MinimumInstanceMetadataServiceVersion: '2' },
+    });
+    expect(imds001(stack)).toEqual([]);
+  });
+
+  test.each([
+    ['AWS::AppStream::Fleet', (s: Stack) => new appstream.CfnFleet(s, 'F', { name: 'f', instanceType: 'stream.standard.small', imageName: 'img' })],
+    ['AWS::AppStream::ImageBuilder', (s: Stack) => new appstream.CfnImageBuilder(s, 'B', { name: 'b', instanceType: 'stream.standard.small', imageName: 'img' })],
+    ['AWS::AppStream::AppBlockBuilder', (s: Stack) => new appstream.CfnAppBlockBuilder(s, 'A', {
+      name: 'a', instanceType: 'stream.standard.small', platform: 'WINDOWS_SERVER_2019', vpcConfig: { subnetIds: ['subnet-1'] },
+    })],
+  ])('%s: disableImdsv1 true', (type, build) => {
+    const stack = fixed(build);
+    Template.fromStack(stack).hasResourceProperties(type, { DisableIMDSV1: true });
+    expect(imds001(stack)).toEqual([]);
+  });
+
+  test('AWS::WorkspacesInstances::WorkspaceInstance', () => {
+    const build = (s: Stack) => new workspaces.CfnWorkspaceInstance(s, 'W', { managedInstance: { imageId: amiId, instanceType: 't3.micro' } });
+    const stack = fixed(build);
+    Template.fromStack(stack).hasResourceProperties('AWS::WorkspacesInstances::WorkspaceInstance', {
+      ManagedInstance: { ImageId: amiId, InstanceType: 't3.micro', MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 1 } },
+    });
+    expect(imds001(stack)).toEqual([]);
+  });
+
+  test.each([
+    ['AWS::ElasticBeanstalk::Environment', (s: Stack) => new beanstalk.CfnEnvironment(s, 'E', {
+      applicationName: 'app',
+      solutionStackName: '64bit Amazon Linux 2023 v6.1.0 running Node.js 20',
+      optionSettings: [{ namespace: 'aws:autoscaling:launchconfiguration', optionName: 'DisableIMDSv1', value: 'false' }],
+    })],
+    ['AWS::ElasticBeanstalk::ConfigurationTemplate', (s: Stack) => new beanstalk.CfnConfigurationTemplate(s, 'C', {
+      applicationName: 'app', solutionStackName: '64bit Amazon Linux 2023 v6.1.0 running Node.js 20',
+    })],
+  ])('%s: DisableIMDSv1 true', (type, build) => {
+    const stack = fixed(build);
+    Template.fromStack(stack).hasResourceProperties(type, {
+      OptionSettings: [{ Namespace: 'aws:autoscaling:launchconfiguration', OptionName: 'DisableIMDSv1', Value: 'true' }],
+    });
+    expect(imds001(stack)).toEqual([]);
+  });
+
+  test('AWS::EC2::EC2Fleet overrides that carry their own metadata options', () => {
+    const build = (s: Stack) => {
+      const lt = new ec2.CfnLaunchTemplate(s, 'LT', { launchTemplateData: { imageId: amiId, metadataOptions: { httpTokens: 'required' } } });
+      new ec2.CfnEC2Fleet(s, 'Fleet', {
+        targetCapacitySpecification: { totalTargetCapacity: 1 },
+        launchTemplateConfigs: [{
+          launchTemplateSpecification: { launchTemplateId: lt.ref, version: '1' },
+          overrides: [{ instanceType: 't3.micro', metadataOptions: { httpTokens: 'optional' } }, { instanceType: 't3.small' }],
+        }],
+      });
+    };
+    const stack = fixed(build);
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::EC2Fleet', {
+      LaunchTemplateConfigs: [{
+        Overrides: [{ InstanceType: 't3.micro', MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 1 } }, { InstanceType: 't3.small' }],
+      }],
+    });
+    expect(imds001(stack)).toEqual([]);
+  });
+
+  test('an EMR cluster whose security configuration is a literal document of the app', () => {
+    const build = (s: Stack) => {
+      const sc = new emr.CfnSecurityConfiguration(s, 'SC', { securityConfiguration: { EncryptionConfiguration: { EnableInTransitEncryption: false } } });
+      new emr.CfnCluster(s, 'C', {
+        name: 'c',
+        jobFlowRole: 'r',
+        serviceRole: 's',
+        releaseLabel: 'emr-7.0.0',
+        securityConfiguration: sc.ref,
+        instances: { masterInstanceGroup: { instanceCount: 1, instanceType: 'm5.xlarge' } },
+      });
+    };
+    const stack = fixed(build);
+    Template.fromStack(stack).hasResourceProperties('AWS::EMR::SecurityConfiguration', {
+      SecurityConfiguration: {
+        EncryptionConfiguration: { EnableInTransitEncryption: false },
+        InstanceMetadataServiceConfiguration: { MinimumInstanceMetadataServiceVersion: 2, HttpPutResponseHopLimit: 1 },
+      },
+    });
+    expect(imds001(stack)).toEqual([]);
+  });
+});
+
+describe('RequireImdsv2Everywhere never lowers', () => {
+  test('a hop limit of 3 stays 3 and required stays required', () => {
+    const stack = fixed(s => new ec2.CfnInstance(s, 'I', { imageId: amiId, metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 3 } }));
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::Instance', { MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 3 } });
+  });
+
+  test('a launch whose endpoint is disabled is left alone unless asked', () => {
+    const build = (s: Stack) => new ec2.CfnInstance(s, 'I', { imageId: amiId, metadataOptions: { httpEndpoint: 'disabled' } });
+    Template.fromStack(fixed(build)).hasResourceProperties('AWS::EC2::Instance', { MetadataOptions: { HttpEndpoint: 'disabled', HttpTokens: Match.absent() } });
+    Template.fromStack(fixed(build, { leaveEndpointDisabled: false })).hasResourceProperties('AWS::EC2::Instance', {
+      MetadataOptions: { HttpEndpoint: 'disabled', HttpTokens: 'required', HttpPutResponseHopLimit: 1 },
+    });
+  });
+
+  test('the hop limits are options', () => {
+    const stack = fixed(s => new ec2.CfnInstance(s, 'I', { imageId: amiId }), { hopLimit: 4 });
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::Instance', { MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 4 } });
+    expect(() => new RequireImdsv2Everywhere({ containerHostHopLimit: 0 }))
+      .toThrow('RequireImdsv2Everywhere: containerHostHopLimit is 0; it must be a whole number from 1 to 64.');
+  });
+});
+
+describe('RequireImdsv2Everywhere changes nothing else', () => {
+  test('templates before and after differ only in the metadata options and switches', () => {
+    const build = (s: Stack) => {
+      const vpc = new ec2.Vpc(s, 'Vpc', { natGateways: 0, maxAzs: 1 });
+      const userData = ec2.UserData.forLinux();
+      userData.addCommands('echo hello');
+      new autoscaling.AutoScalingGroup(s, 'Asg', {
+        vpc, instanceType: new ec2.InstanceType('t3.micro'), machineImage: ec2.MachineImage.genericLinux({ 'eu-west-1': amiId }), userData,
+      });
+      new sagemaker.CfnNotebookInstance(s, 'N', { instanceType: 'ml.t3.medium', roleArn: 'arn:aws:iam::111111111111:role/r' });
+      new appstream.CfnFleet(s, 'F', { name: 'f', instanceType: 'stream.standard.small', imageName: 'img' });
+      new beanstalk.CfnEnvironment(s, 'E', { applicationName: 'app', solutionStackName: 'x' });
+    };
+    const before = new Stack(new App(), 'S', { env: { account: '111111111111', region: 'eu-west-1' } });
+    build(before);
+    const after = fixed(build);
+    const strip = (t: any) => {
+      for (const r of Object.values<any>(t.Resources)) {
+        const p = r.Properties ?? {};
+        delete p.MetadataOptions;
+        delete p.InstanceMetadataServiceConfiguration;
+        delete p.DisableIMDSV1;
+        delete p.LaunchTemplateData?.MetadataOptions;
+        if (r.Type === 'AWS::ElasticBeanstalk::Environment') {
+          p.OptionSettings = (p.OptionSettings ?? []).filter((o: any) => o.OptionName !== 'DisableIMDSv1');
+          if (p.OptionSettings.length === 0) delete p.OptionSettings;
+        }
+      }
+      return t;
+    };
+    expect(imds001(before).length).toBe(4);
+    expect(imds001(after)).toEqual([]);
+    const a = JSON.parse(JSON.stringify(Template.fromStack(after).toJSON()));
+    const b = JSON.parse(JSON.stringify(Template.fromStack(before).toJSON()));
+    expect(JSON.stringify(a)).not.toEqual(JSON.stringify(b));
+    expect(strip(a)).toEqual(strip(b));
+  });
+});
+
+describe('RequireImdsv2Everywhere warns where it cannot fix', () => {
+  const warned = (stack: Stack, path: string, text: string) => {
+    Template.fromStack(stack);
+    Annotations.fromStack(stack).hasWarning(path, Match.stringLikeRegexp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*\\[ack: ${WARNING}\\]$`));
+  };
+
+  test('an EKS node group without a launch template', () => {
+    const stack = fixed(s => new eks.CfnNodegroup(s, 'NG', { clusterName: 'c', nodeRole: 'arn:aws:iam::111111111111:role/n', subnets: ['subnet-1'] }));
+    warned(stack, '/S/NG', 'RequireImdsv2Everywhere cannot make AWS::EKS::Nodegroup S/NG require IMDSv2: an EKS managed node group without a launch template');
+  });
+
+  test('a Batch compute environment without a launch template', () => {
+    const stack = fixed(s => new batch.CfnComputeEnvironment(s, 'CE', {
+      type: 'MANAGED', computeResources: { type: 'EC2', maxvCpus: 4, subnets: ['subnet-1'], instanceTypes: ['optimal'], instanceRole: 'r' },
+    }));
+    warned(stack, '/S/CE', 'RequireImdsv2Everywhere cannot make AWS::Batch::ComputeEnvironment S/CE require IMDSv2: a Batch compute environment without a launch template');
+  });
+
+  test('a Spot Fleet', () => {
+    const stack = fixed(s => new ec2.CfnSpotFleet(s, 'SF', {
+      spotFleetRequestConfigData: { iamFleetRole: 'r', targetCapacity: 1, launchSpecifications: [{ imageId: amiId, instanceType: 't3.micro' }] },
+    }));
+    warned(stack, '/S/SF', 'RequireImdsv2Everywhere cannot make AWS::EC2::SpotFleet S/SF require IMDSv2: Spot Fleet launch specifications have no metadata options');
+  });
+
+  test('an EMR cluster whose security configuration is not in the app', () => {
+    const stack = fixed(s => new emr.CfnCluster(s, 'C', {
+      name: 'c', jobFlowRole: 'r', serviceRole: 's', releaseLabel: 'emr-7.0.0', securityConfiguration: 'shared-config', instances: {},
+    }));
+    warned(stack, '/S/C', 'RequireImdsv2Everywhere cannot make AWS::EMR::Cluster S/C require IMDSv2: its security configuration');
+  });
+
+  test('metadata options that are a token', () => {
+    const stack = fixed(s => {
+      const p = new CfnParameter(s, 'Tokens', { default: 'optional' });
+      new ec2.CfnInstance(s, 'I', { imageId: amiId, metadataOptions: { httpTokens: p.valueAsString } });
+    });
+    warned(stack, '/S/I', 'RequireImdsv2Everywhere cannot make AWS::EC2::Instance S/I require IMDSv2: metadataOptions is a token or holds one');
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::Instance', { MetadataOptions: { HttpTokens: { Ref: 'Tokens' } } });
+  });
+});
