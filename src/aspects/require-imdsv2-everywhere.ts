@@ -36,6 +36,27 @@ export interface RequireImdsv2EverywhereProps {
   readonly leaveEndpointDisabled?: boolean;
 }
 
+/*
+ * Where each kind carries the setting (CloudFormation property reference):
+ * - EC2 instances, launch templates, launch configurations, EC2 fleet overrides, WorkSpaces instances:
+ *   MetadataOptions.HttpTokens 'required'
+ *   (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-metadataoptions.html).
+ * - Image Builder: InstanceMetadataOptions.HttpTokens; it sets no hop limit, as container image builds
+ *   need two hops and the service's default applies
+ *   (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-infrastructureconfiguration-instancemetadataoptions.html).
+ * - SageMaker: MinimumInstanceMetadataServiceVersion '2'
+ *   (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-notebookinstance-instancemetadataserviceconfiguration.html).
+ * - AppStream: DisableIMDSV1 true (https://docs.aws.amazon.com/appstream2/latest/APIReference/API_CreateFleet.html).
+ * - Elastic Beanstalk: aws:autoscaling:launchconfiguration DisableIMDSv1 'true'; setting it can migrate an
+ *   environment from launch configurations to launch templates
+ *   (https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/environments-cfg-ec2-imds.html,
+ *   https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/using-features.managing.ec2.namespace.html).
+ * - EMR: the security configuration's InstanceMetadataServiceConfiguration
+ *   (https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-create-security-configuration.html).
+ * - EKS managed node groups take metadata options only from a launch template
+ *   (https://docs.aws.amazon.com/eks/latest/userguide/launch-templates.html).
+ */
+
 /** The warning ID of a launch the aspect cannot make require IMDSv2. */
 const CANNOT_FIX = 'cdk-imds:RequireImdsv2Everywhere.cannotFix';
 
