@@ -1,4 +1,5 @@
 import { Annotations, CfnResource, IAspect, Stack, Token } from 'aws-cdk-lib';
+import { CfnLaunchTemplate } from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
 
 /**
@@ -34,6 +35,21 @@ export interface RequireImdsv2EverywhereProps {
    * @default true
    */
   readonly leaveEndpointDisabled?: boolean;
+
+  /**
+   * Whether an EKS managed node group or a Batch compute environment without a launch template gets
+   * a minimal one that carries only the metadata options.
+   *
+   * The template sets no AMI, user data or anything else the service derives. EKS can only update a
+   * node group to a launch template if it was created with one, so an existing node group is
+   * replaced or its update fails: turn this on for new node groups and compute environments. A node
+   * group with `remoteAccess` or `diskSize` (which EKS rejects together with a launch template) is
+   * warned about instead.
+   *
+   * @default false - such launches are warned about
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/launch-templates.html
+   */
+  readonly addLaunchTemplates?: boolean;
 }
 
 /*
@@ -104,11 +120,13 @@ export class RequireImdsv2Everywhere implements IAspect {
   private readonly hopLimit: number;
   private readonly containerHostHopLimit: number;
   private readonly leaveEndpointDisabled: boolean;
+  private readonly addLaunchTemplates: boolean;
 
   constructor(props: RequireImdsv2EverywhereProps = {}) {
     this.hopLimit = props.hopLimit ?? 1;
     this.containerHostHopLimit = props.containerHostHopLimit ?? 2;
     this.leaveEndpointDisabled = props.leaveEndpointDisabled ?? true;
+    this.addLaunchTemplates = props.addLaunchTemplates ?? false;
     for (const [name, value] of [['hopLimit', this.hopLimit], ['containerHostHopLimit', this.containerHostHopLimit]] as const) {
       if (!Token.isUnresolved(value) && (!Number.isInteger(value) || value < 1 || value > 64)) {
         throw new Error(`RequireImdsv2Everywhere: ${name} is ${value}; it must be a whole number from 1 to 64.`);
@@ -153,7 +171,10 @@ export class RequireImdsv2Everywhere implements IAspect {
         this.fixBeanstalk(cfn);
         break;
       case 'AWS::EKS::Nodegroup':
-        if (cfn.launchTemplate === undefined) {
+        if (cfn.launchTemplate === undefined && this.addLaunchTemplates && cfn.remoteAccess === undefined && cfn.diskSize === undefined) {
+          const lt = this.minimalLaunchTemplate(cfn);
+          cfn.launchTemplate = { id: lt.ref, version: lt.attrLatestVersionNumber };
+        } else if (cfn.launchTemplate === undefined) {
           warn(cfn, 'an EKS managed node group without a launch template launches with the metadata options EKS chooses; '
             + 'give it a launch template with httpTokens: required (and a hop limit of 2 for pods)');
         }
@@ -161,6 +182,11 @@ export class RequireImdsv2Everywhere implements IAspect {
       case 'AWS::Batch::ComputeEnvironment':
         if (!Token.isUnresolved(cfn.computeResources) && cfn.computeResources && cfn.computeResources.launchTemplate === undefined
           && !['FARGATE', 'FARGATE_SPOT'].includes(cfn.computeResources.type)) {
+          if (this.addLaunchTemplates) {
+            const lt = this.minimalLaunchTemplate(cfn);
+            cfn.computeResources = { ...cfn.computeResources, launchTemplate: { launchTemplateId: lt.ref, version: lt.attrLatestVersionNumber } };
+            break;
+          }
           warn(cfn, 'a Batch compute environment without a launch template launches with the metadata options of its AMI; '
             + 'give computeResources a launch template with httpTokens: required (and a hop limit of 2 for containers)');
         }
@@ -309,6 +335,13 @@ export class RequireImdsv2Everywhere implements IAspect {
         HttpPutResponseHopLimit: imds.HttpPutResponseHopLimit ?? this.hopLimit,
       },
     };
+  }
+
+  /** A launch template beside `cfn` that carries only metadata options, for a container host. */
+  private minimalLaunchTemplate(cfn: CfnResource): CfnLaunchTemplate {
+    return new CfnLaunchTemplate(cfn.node.scope!, `${cfn.node.id}Imdsv2LaunchTemplate`, {
+      launchTemplateData: { metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: this.containerHostHopLimit } },
+    });
   }
 
   /** Whether literal user data joins an ECS or EKS cluster. */

@@ -211,6 +211,55 @@ describe('RequireImdsv2Everywhere fixes', () => {
   });
 });
 
+describe('RequireImdsv2Everywhere adds a minimal launch template when asked', () => {
+  test('AWS::EKS::Nodegroup without a launch template', () => {
+    const build = (s: Stack) => new eks.CfnNodegroup(s, 'NG', { clusterName: 'c', nodeRole: 'arn:aws:iam::111111111111:role/n', subnets: ['subnet-1'] });
+    expect(unfixedImds001(build).length).toBeGreaterThan(0);
+    const stack = fixed(build, { addLaunchTemplates: true });
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::EKS::Nodegroup', {
+      ClusterName: 'c', LaunchTemplate: { Id: { Ref: 'NGImdsv2LaunchTemplate' }, Version: Match.anyValue() }, AmiType: Match.absent(),
+    });
+    expect(t.findResources('AWS::EC2::LaunchTemplate')).toEqual({
+      NGImdsv2LaunchTemplate: {
+        Type: 'AWS::EC2::LaunchTemplate',
+        Properties: { LaunchTemplateData: { MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 2 } } },
+      },
+    });
+    expect(imds001(stack)).toEqual([]);
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  test('AWS::Batch::ComputeEnvironment without a launch template', () => {
+    const build = (s: Stack) => new batch.CfnComputeEnvironment(s, 'CE', {
+      type: 'MANAGED', computeResources: { type: 'EC2', maxvCpus: 4, subnets: ['subnet-1'], instanceTypes: ['optimal'], instanceRole: 'r' },
+    });
+    expect(unfixedImds001(build).length).toBeGreaterThan(0);
+    const stack = fixed(build, { addLaunchTemplates: true });
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::Batch::ComputeEnvironment', {
+      ComputeResources: {
+        Type: 'EC2',
+        MaxvCpus: 4,
+        InstanceRole: 'r',
+        LaunchTemplate: { LaunchTemplateId: { Ref: 'CEImdsv2LaunchTemplate' }, Version: Match.anyValue() },
+      },
+    });
+    t.hasResourceProperties('AWS::EC2::LaunchTemplate', {
+      LaunchTemplateData: { MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 2 } },
+    });
+    expect(imds001(stack)).toEqual([]);
+  });
+
+  test('a node group with remoteAccess is warned about, not changed', () => {
+    const stack = fixed(s => new eks.CfnNodegroup(s, 'NG', {
+      clusterName: 'c', nodeRole: 'r', subnets: ['subnet-1'], remoteAccess: { ec2SshKey: 'k' },
+    }), { addLaunchTemplates: true });
+    Template.fromStack(stack).resourceCountIs('AWS::EC2::LaunchTemplate', 0);
+    Annotations.fromStack(stack).hasWarning('/S/NG', Match.stringLikeRegexp('cannot make AWS::EKS::Nodegroup S/NG require IMDSv2'));
+  });
+});
+
 describe('RequireImdsv2Everywhere never lowers', () => {
   test('a hop limit of 3 stays 3 and required stays required', () => {
     const stack = fixed(s => new ec2.CfnInstance(s, 'I', { imageId: amiId, metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 3 } }));
