@@ -69,7 +69,7 @@ describe('RequireImdsv2Everywhere fixes', () => {
     expect(imds001(stack)).toEqual([]);
   });
 
-  test('the launch template aws-cdk-lib creates behind ec2.Instance requireImdsv2, and the L2 ec2.Instance', () => {
+  test('the L2 ec2.Instance', () => {
     const build = (s: Stack) => {
       const vpc = new ec2.Vpc(s, 'Vpc', { natGateways: 0, maxAzs: 1 });
       new ec2.Instance(s, 'Web', {
@@ -79,6 +79,25 @@ describe('RequireImdsv2Everywhere fixes', () => {
     expect(unfixedImds001(build).length).toBeGreaterThan(0);
     const stack = fixed(build);
     Template.fromStack(stack).hasResourceProperties('AWS::EC2::Instance', { MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 1 } });
+    expect(imds001(stack)).toEqual([]);
+  });
+
+  test('the launch template aws-cdk-lib creates behind ec2.Instance requireImdsv2 keeps required and gets a hop limit', () => {
+    const stack = fixed(s => {
+      const vpc = new ec2.Vpc(s, 'Vpc', { natGateways: 0, maxAzs: 1 });
+      new ec2.Instance(s, 'Web', {
+        vpc, requireImdsv2: true, instanceType: new ec2.InstanceType('t3.micro'), machineImage: ec2.MachineImage.genericLinux({ 'eu-west-1': amiId }),
+      });
+    });
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::EC2::LaunchTemplate', 1);
+    t.hasResourceProperties('AWS::EC2::LaunchTemplate', {
+      LaunchTemplateData: { MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 1 } },
+    });
+    // The instance takes its hop limit from the template: the aspect sets none on the instance.
+    t.hasResourceProperties('AWS::EC2::Instance', {
+      LaunchTemplate: Match.objectLike({}), MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: Match.absent() },
+    });
     expect(imds001(stack)).toEqual([]);
   });
 
