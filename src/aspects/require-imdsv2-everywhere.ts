@@ -102,7 +102,8 @@ interface Metadata {
  * launch that sets none gets `hopLimit` or, for a container host, `containerHostHopLimit`. An
  * explicit `httpTokens: optional` becomes `required`: that is what the aspect is for.
  *
- * What it cannot fix (EKS node groups and Batch compute environments without a launch template,
+ * What it cannot fix (launches from an imported launch template, EKS node groups and Batch
+ * compute environments without a launch template unless `addLaunchTemplates`,
  * Spot Fleet launch specifications, EMR clusters, values that are tokens) gets a warning with the
  * ID `cdk-imds:RequireImdsv2Everywhere.cannotFix`, which `Annotations.of(scope).acknowledgeWarning`
  * acknowledges.
@@ -139,7 +140,15 @@ export class RequireImdsv2Everywhere implements IAspect {
     if (!CfnResource.isCfnResource(node)) return;
     const cfn = node as CfnResource & Record<string, any>;
     switch (cfn.cfnResourceType) {
+      case 'AWS::AutoScaling::AutoScalingGroup':
+        this.warnImported(cfn, cfn.launchTemplate, 'launchTemplate');
+        if (!Token.isUnresolved(cfn.mixedInstancesPolicy) && cfn.mixedInstancesPolicy) {
+          const spec = cfn.mixedInstancesPolicy.launchTemplate;
+          this.warnImported(cfn, Token.isUnresolved(spec) ? undefined : spec?.launchTemplateSpecification, 'mixedInstancesPolicy.launchTemplate');
+        }
+        break;
       case 'AWS::EC2::Instance':
+        this.warnImported(cfn, cfn.launchTemplate, 'launchTemplate');
         // An instance launched from a template keeps the template's hop limit unless it sets its own.
         this.fixProp(cfn, 'metadataOptions', this.isContainerHost(cfn, cfn.userData), cfn.launchTemplate === undefined || cfn.metadataOptions !== undefined);
         break;
@@ -171,6 +180,7 @@ export class RequireImdsv2Everywhere implements IAspect {
         this.fixBeanstalk(cfn);
         break;
       case 'AWS::EKS::Nodegroup':
+        this.warnImported(cfn, cfn.launchTemplate, 'launchTemplate');
         if (cfn.launchTemplate === undefined && this.addLaunchTemplates && cfn.remoteAccess === undefined && cfn.diskSize === undefined) {
           const lt = this.minimalLaunchTemplate(cfn);
           cfn.launchTemplate = { id: lt.ref, version: lt.attrLatestVersionNumber };
@@ -180,6 +190,7 @@ export class RequireImdsv2Everywhere implements IAspect {
         }
         break;
       case 'AWS::Batch::ComputeEnvironment':
+        this.warnImported(cfn, Token.isUnresolved(cfn.computeResources) ? undefined : cfn.computeResources?.launchTemplate, 'computeResources.launchTemplate');
         if (!Token.isUnresolved(cfn.computeResources) && cfn.computeResources && cfn.computeResources.launchTemplate === undefined
           && !['FARGATE', 'FARGATE_SPOT'].includes(cfn.computeResources.type)) {
           if (this.addLaunchTemplates) {
@@ -335,6 +346,28 @@ export class RequireImdsv2Everywhere implements IAspect {
         HttpPutResponseHopLimit: imds.HttpPutResponseHopLimit ?? this.hopLimit,
       },
     };
+  }
+
+  /**
+   * Warns when a launch names a launch template by a literal ID, or by a name no launch template of
+   * the stack has: it is not in the app, so its metadata options cannot be set here.
+   */
+  private warnImported(cfn: CfnResource, spec: unknown, where: string): void {
+    if (spec === undefined || spec === null) return;
+    const stack = Stack.of(cfn);
+    const r = stack.resolve(spec);
+    if (typeof r !== 'object' || r === null) return;
+    const id = r.launchTemplateId ?? r.LaunchTemplateId ?? r.id ?? r.Id;
+    const name = r.launchTemplateName ?? r.LaunchTemplateName ?? r.name ?? r.Name;
+    const inApp = (n: string) => stack.node.findAll().some(c => CfnResource.isCfnResource(c)
+      && c.cfnResourceType === 'AWS::EC2::LaunchTemplate' && stack.resolve((c as CfnLaunchTemplate).launchTemplateName) === n);
+    let named: string | undefined;
+    if (typeof id === 'string') named = `ID ${id}`;
+    else if (typeof name === 'string' && !inApp(name)) named = `name ${name}`;
+    if (named) {
+      warn(cfn, `${where} names the launch template with ${named}, which is not in this app (imported), so its metadata options cannot be set here; `
+        + 'create a version of it with httpTokens: required, or launch from a launch template of the app');
+    }
   }
 
   /** A launch template beside `cfn` that carries only metadata options, for a container host. */

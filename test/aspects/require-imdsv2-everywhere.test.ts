@@ -372,6 +372,27 @@ describe('RequireImdsv2Everywhere warns where it cannot fix', () => {
     warned(stack, '/S/C', 'RequireImdsv2Everywhere cannot make AWS::EMR::Cluster S/C require IMDSv2: its security configuration');
   });
 
+  test('an Auto Scaling group launching from an imported launch template', () => {
+    const stack = fixed(s => {
+      const lt = ec2.LaunchTemplate.fromLaunchTemplateAttributes(s, 'Imported', { launchTemplateId: 'lt-0123456789abcdef0' });
+      new autoscaling.CfnAutoScalingGroup(s, 'G', {
+        minSize: '1', maxSize: '1', availabilityZones: ['eu-west-1a'], launchTemplate: { launchTemplateId: lt.launchTemplateId, version: '$Latest' },
+      });
+    });
+    warned(stack, '/S/G', 'RequireImdsv2Everywhere cannot make AWS::AutoScaling::AutoScalingGroup S/G require IMDSv2: launchTemplate names '
+      + 'the launch template with ID lt-0123456789abcdef0, which is not in this app (imported), so its metadata options cannot be set here; '
+      + 'create a version of it with httpTokens: required, or launch from a launch template of the app.');
+  });
+
+  test('a launch template of the app named by its name is not imported', () => {
+    const stack = fixed(s => {
+      new ec2.CfnLaunchTemplate(s, 'LT', { launchTemplateName: 'web', launchTemplateData: { imageId: amiId } });
+      new ec2.CfnInstance(s, 'I', { launchTemplate: { launchTemplateName: 'web', version: '1' } });
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::LaunchTemplate', { LaunchTemplateData: { MetadataOptions: { HttpTokens: 'required' } } });
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+
   test('metadata options that are a token', () => {
     const stack = fixed(s => {
       const p = new CfnParameter(s, 'Tokens', { default: 'optional' });
