@@ -202,10 +202,15 @@ export class RequireImdsv2Everywhere implements IAspect {
             + 'give computeResources a launch template with httpTokens: required (and a hop limit of 2 for containers)');
         }
         break;
-      case 'AWS::EC2::SpotFleet':
+      case 'AWS::EC2::SpotFleet': {
+        // A fleet that launches from launch templates is fixed through them; launch specifications cannot be.
+        const data = Token.isUnresolved(cfn.spotFleetRequestConfigData) ? undefined : cfn.spotFleetRequestConfigData;
+        const specs = data?.launchSpecifications;
+        if (data && (specs === undefined || (Array.isArray(specs) && specs.length === 0))) break;
         warn(cfn, 'Spot Fleet launch specifications have no metadata options in CloudFormation; '
           + 'use launchTemplateConfigs with a launch template that sets httpTokens: required');
         break;
+      }
       case 'AWS::EMR::Cluster':
         this.fixEmr(cfn);
         break;

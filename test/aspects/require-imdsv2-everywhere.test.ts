@@ -365,6 +365,24 @@ describe('RequireImdsv2Everywhere warns where it cannot fix', () => {
     warned(stack, '/S/SF', 'RequireImdsv2Everywhere cannot make AWS::EC2::SpotFleet S/SF require IMDSv2: Spot Fleet launch specifications have no metadata options');
   });
 
+  test('a Spot Fleet that launches from a launch template of the app is fixed through it, without a warning', () => {
+    const stack = fixed(s => {
+      const lt = new ec2.CfnLaunchTemplate(s, 'LT', { launchTemplateData: { imageId: amiId } });
+      new ec2.CfnSpotFleet(s, 'SF', {
+        spotFleetRequestConfigData: {
+          iamFleetRole: 'r',
+          targetCapacity: 1,
+          launchTemplateConfigs: [{ launchTemplateSpecification: { launchTemplateId: lt.ref, version: lt.attrLatestVersionNumber } }],
+        },
+      });
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::LaunchTemplate', {
+      LaunchTemplateData: { ImageId: amiId, MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 1 } },
+    });
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+    expect(imds001(stack)).toEqual([]);
+  });
+
   test('an EMR cluster whose security configuration is not in the app', () => {
     const stack = fixed(s => new emr.CfnCluster(s, 'C', {
       name: 'c', jobFlowRole: 'r', serviceRole: 's', releaseLabel: 'emr-7.0.0', securityConfiguration: 'shared-config', instances: {},
