@@ -1,6 +1,7 @@
 import { Annotations, CfnResource, IAspect, Stack, Token } from 'aws-cdk-lib';
 import { CfnLaunchTemplate } from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
+import { containerHostUserData } from '../checks/user-data';
 
 /**
  * Options of `RequireImdsv2Everywhere`.
@@ -76,8 +77,6 @@ export interface RequireImdsv2EverywhereProps {
 /** The warning ID of a launch the aspect cannot make require IMDSv2. */
 const CANNOT_FIX = 'cdk-imds:RequireImdsv2Everywhere.cannotFix';
 
-/** Markers of user data that joins an ECS or EKS cluster. */
-const CONTAINER_USER_DATA = ['ECS_CLUSTER=', '/etc/eks/bootstrap.sh', 'nodeadm'];
 
 interface Metadata {
   readonly httpTokens?: unknown;
@@ -122,6 +121,8 @@ export class RequireImdsv2Everywhere implements IAspect {
   private readonly containerHostHopLimit: number;
   private readonly leaveEndpointDisabled: boolean;
   private readonly addLaunchTemplates: boolean;
+  /** Per stack, what `containerServiceSpecs` read. */
+  private readonly containerServiceSpecs = new Map<Stack, string[]>();
 
   constructor(props: RequireImdsv2EverywhereProps = {}) {
     this.hopLimit = props.hopLimit ?? 1;
@@ -389,23 +390,34 @@ export class RequireImdsv2Everywhere implements IAspect {
     let text = resolved;
     const b64 = /^"([A-Za-z0-9+/=]+)"$/.exec(resolved);
     if (b64) text = Buffer.from(b64[1], 'base64').toString('utf8');
-    return CONTAINER_USER_DATA.some(marker => text.includes(marker));
+    return containerHostUserData(text) !== undefined;
   }
 
   /** Whether an EKS node group or a Batch compute environment of the stack names this launch template by Ref. */
   private usedByContainerService(lt: CfnResource): boolean {
     const stack = Stack.of(lt);
-    const id = stack.resolve(lt.logicalId);
-    return stack.node.findAll().some(c => {
-      if (!CfnResource.isCfnResource(c)) return false;
-      const r = c as CfnResource & Record<string, any>;
-      let spec: unknown;
-      if (r.cfnResourceType === 'AWS::EKS::Nodegroup') spec = r.launchTemplate;
-      else if (r.cfnResourceType === 'AWS::Batch::ComputeEnvironment') spec = Token.isUnresolved(r.computeResources) ? undefined : r.computeResources?.launchTemplate;
-      else return false;
-      return spec !== undefined && JSON.stringify(stack.resolve(spec)).includes(`{"Ref":"${id}"}`);
-    });
+    let specs = this.containerServiceSpecs.get(stack);
+    if (specs === undefined) this.containerServiceSpecs.set(stack, (specs = containerServiceSpecs(stack)));
+    const ref = `{"Ref":"${stack.resolve(lt.logicalId)}"}`;
+    return specs.some((spec) => spec.includes(ref));
   }
+}
+
+/**
+ * The launch template specifications of the EKS node groups and Batch compute environments of a
+ * stack, resolved to JSON text: read once per stack, not once per launch template.
+ */
+function containerServiceSpecs(stack: Stack): string[] {
+  const out: string[] = [];
+  for (const c of stack.node.findAll()) {
+    if (!CfnResource.isCfnResource(c)) continue;
+    const r = c as CfnResource & Record<string, any>;
+    let spec: unknown;
+    if (r.cfnResourceType === 'AWS::EKS::Nodegroup') spec = r.launchTemplate;
+    else if (r.cfnResourceType === 'AWS::Batch::ComputeEnvironment') spec = Token.isUnresolved(r.computeResources) ? undefined : r.computeResources?.launchTemplate;
+    if (spec !== undefined) out.push(JSON.stringify(stack.resolve(spec)));
+  }
+  return out;
 }
 
 function findByLogicalId(from: CfnResource, logicalId: string): CfnResource | undefined {

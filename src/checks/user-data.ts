@@ -25,3 +25,13 @@ export function userDataScriptHasContent(script: string): boolean {
   if (rest.includes('<')) rest = rest.replace(/<\/?powershell>/g, '');
   return /\S/.test(rest);
 }
+
+/**
+ * Why user data makes a container host (it joins an ECS or an EKS cluster), or undefined. Shared
+ * by the checker (IMDS011's container-host detection) and `RequireImdsv2Everywhere`.
+ */
+export function containerHostUserData(text: string): string | undefined {
+  if (/ECS_CLUSTER=/.test(text)) return 'its user data joins an ECS cluster (ECS_CLUSTER)';
+  if (/\/etc\/eks\/bootstrap\.sh|nodeadm/.test(text)) return 'its user data joins an EKS cluster';
+  return undefined;
+}

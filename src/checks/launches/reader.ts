@@ -7,6 +7,7 @@
  */
 import type { AppModel } from '../app-model';
 import { Location, ResourceEntry, TemplateModel, describe, isObject } from '../template-model';
+import { containerHostUserData } from '../user-data';
 import { TemplateFacts, hasUserData, imageFacts, launchTemplateData, LT_DATA, subnetFact, subnetsFromInterfaces, tagList, typeFacts } from './facts';
 import { LaunchExtras, LaunchRecord, LaunchTemplateFacts, Variant, VariantFactReader, VariantInput } from './records';
 import { ALL_OPTIONS, ImageFact, InstanceTypeFact, Launch, LaunchVariant, NO_OPTIONS, OptionLayer, OptionName, SubnetFact, SubnetsResult, TagFact, loc } from './shape';
@@ -182,9 +183,7 @@ export class LaunchReader implements VariantFactReader {
     let raw: unknown = at.model.resources.get(at.logicalId)?.properties;
     for (const part of at.path.split('/').slice(1)) raw = isObject(raw) ? raw[part] : undefined;
     const text = at.model.resolveText(raw).join('\n');
-    let why: string | undefined;
-    if (/ECS_CLUSTER=/.test(text)) why = 'its user data joins an ECS cluster (ECS_CLUSTER)';
-    else if (/\/etc\/eks\/bootstrap\.sh|nodeadm/.test(text)) why = 'its user data joins an EKS cluster';
+    const why = containerHostUserData(text);
     hosts.set(at, why);
     return why;
   }
