@@ -1,0 +1,3 @@
+import { migrationApp } from './migration-app';
+
+migrationApp().synth();
