@@ -393,13 +393,16 @@ export class RequireImdsv2Everywhere implements IAspect {
     return containerHostUserData(text) !== undefined;
   }
 
-  /** Whether an EKS node group or a Batch compute environment of the stack names this launch template by Ref. */
+  /** Whether an EKS node group or a Batch compute environment of the stack names this launch template, by Ref or by its literal name. */
   private usedByContainerService(lt: CfnResource): boolean {
     const stack = Stack.of(lt);
     let specs = this.containerServiceSpecs.get(stack);
     if (specs === undefined) this.containerServiceSpecs.set(stack, (specs = containerServiceSpecs(stack)));
-    const ref = `{"Ref":"${stack.resolve(lt.logicalId)}"}`;
-    return specs.some((spec) => spec.includes(ref));
+    const id = stack.resolve(lt.logicalId);
+    const names = [`{"Ref":"${id}"}`];
+    const name = stack.resolve((lt as CfnLaunchTemplate).launchTemplateName);
+    if (typeof name === 'string') names.push(...['name', 'launchTemplateName'].map((key) => `"${key}":${JSON.stringify(name)}`));
+    return specs.some((spec) => names.some((n) => spec.includes(n)));
   }
 }
 

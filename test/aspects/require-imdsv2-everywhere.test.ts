@@ -420,3 +420,34 @@ describe('RequireImdsv2Everywhere warns where it cannot fix', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::EC2::Instance', { MetadataOptions: { HttpTokens: { Ref: 'Tokens' } } });
   });
 });
+
+describe('RequireImdsv2Everywhere finds the container host behind a launch template named by name', () => {
+  const hopLimits = (stack: Stack) => Object.values<any>(Template.fromStack(stack).findResources('AWS::EC2::LaunchTemplate'))
+    .map((r) => r.Properties.LaunchTemplateData.MetadataOptions);
+
+  test.each([
+    ['an EKS node group, by the literal LaunchTemplateName', (s: Stack) => {
+      new ec2.CfnLaunchTemplate(s, 'LT', { launchTemplateName: 'nodes', launchTemplateData: {} });
+      new eks.CfnNodegroup(s, 'NG', { clusterName: 'c', nodeRole: 'r', subnets: ['subnet-1'], launchTemplate: { name: 'nodes' } });
+    }],
+    ['a Batch compute environment, by the literal launchTemplateName', (s: Stack) => {
+      new ec2.CfnLaunchTemplate(s, 'LT', { launchTemplateName: 'jobs', launchTemplateData: {} });
+      new batch.CfnComputeEnvironment(s, 'CE', {
+        type: 'MANAGED', computeResources: { type: 'EC2', maxvCpus: 4, subnets: ['subnet-1'], instanceRole: 'r', launchTemplate: { launchTemplateName: 'jobs' } },
+      });
+    }],
+  ])('%s: hop limit 2', (_, build) => {
+    const stack = fixed(build);
+    expect(hopLimits(stack)).toEqual([{ HttpTokens: 'required', HttpPutResponseHopLimit: 2 }]);
+    const result = runChecks([{ path: 't.json', template: Template.fromStack(stack).toJSON(), region: 'eu-west-1' }], {});
+    expect(result.findings.filter((f) => f.ruleId === 'IMDS011')).toEqual([]);
+  });
+
+  test('a launch template of the same name elsewhere in the stack is not a container host', () => {
+    const stack = fixed((s) => {
+      new ec2.CfnLaunchTemplate(s, 'LT', { launchTemplateName: 'web', launchTemplateData: {} });
+      new eks.CfnNodegroup(s, 'NG', { clusterName: 'c', nodeRole: 'r', subnets: ['subnet-1'], launchTemplate: { name: 'nodes' } });
+    });
+    expect(hopLimits(stack)).toEqual([{ HttpTokens: 'required', HttpPutResponseHopLimit: 1 }]);
+  });
+});
