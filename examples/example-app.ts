@@ -1,7 +1,18 @@
 // An app that uses cdk-imds the way a platform team would. In your own app, import from 'cdk-imds'.
-import { App, AspectPriority, Aspects, Stack, StackProps, Tags, Validations, aws_autoscaling as autoscaling, aws_ec2 as ec2 } from 'aws-cdk-lib';
+import {
+  App,
+  AspectPriority,
+  Aspects,
+  Stack,
+  StackProps,
+  Tags,
+  Validations,
+  aws_autoscaling as autoscaling,
+  aws_ec2 as ec2,
+  aws_sns as sns,
+} from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { ImdsChecks, ImdsLaunchTemplate } from '../src';
+import { ImdsChecks, ImdsLaunchTemplate, Imdsv1UsageAlarms, RequireImdsv2Everywhere } from '../src';
 
 /** A web tier and a container tier whose instances all require IMDSv2. */
 export class ExampleStack extends Stack {
@@ -60,6 +71,44 @@ export class ExampleStack extends Stack {
       httpTokens: ec2.HttpTokens.OPTIONAL,
     });
     Validations.of(legacy).acknowledge({ id: 'IMDS001', reason: 'vendor agent reads IMDSv1 until its 2027 upgrade' });
+    // Its IMDSv1 calls are counted: when the alarm stays quiet after the upgrade, require IMDSv2
+    // and remove the acknowledgement.
+    new Imdsv1UsageAlarms(this, 'LegacyImdsv1Usage', { scope: legacy });
+  }
+}
+
+/**
+ * A stack written before IMDSv2 was required, being migrated: its launches set no metadata
+ * options, `RequireImdsv2Everywhere` (added in `exampleApp`) makes them require IMDSv2, and alarms
+ * watch for software that still calls IMDSv1 and is now refused.
+ */
+export class LegacyStack extends Stack {
+  constructor(scope: Construct, id: string, props: StackProps = {}) {
+    super(scope, id, props);
+
+    const vpc = new ec2.Vpc(this, 'Vpc', {
+      maxAzs: 2,
+      natGateways: 0,
+      subnetConfiguration: [{ name: 'public', subnetType: ec2.SubnetType.PUBLIC }],
+    });
+    // Amazon Linux 2 is not published with ImdsSupport v2.0: without options, these accept IMDSv1.
+    const machineImage = ec2.MachineImage.latestAmazonLinux2();
+    new ec2.Instance(this, 'ReportServer', { vpc, instanceType: new ec2.InstanceType('t3.small'), machineImage });
+    new autoscaling.AutoScalingGroup(this, 'Workers', {
+      vpc,
+      instanceType: new ec2.InstanceType('t3.small'),
+      machineImage,
+      minCapacity: 1,
+      maxCapacity: 4,
+    });
+
+    // MetadataNoToken shows IMDSv1 calls still answered, MetadataNoTokenRejected the calls refused
+    // once IMDSv2 is required: software the migration broke.
+    new Imdsv1UsageAlarms(this, 'Imdsv1Usage', {
+      includeRejected: true,
+      topic: new sns.Topic(this, 'Imdsv1Calls'),
+      dashboard: true,
+    });
   }
 }
 
@@ -78,6 +127,10 @@ export function exampleApp(outdir?: string): App {
   });
   // Environment-agnostic, so it synthesizes offline; deploy with `cdk deploy` to any account/Region.
   new ExampleStack(app, 'ImdsExample');
+  // Make every launch of the legacy stack require IMDSv2. It is not added to ImdsExample, whose
+  // acknowledged legacy instance keeps IMDSv1 on purpose (the aspect would make it required).
+  const legacy = new LegacyStack(app, 'ImdsLegacy');
+  Aspects.of(legacy).add(new RequireImdsv2Everywhere(), { priority: AspectPriority.MUTATING });
   // Fail synthesis on any launch that would not require IMDSv2, and write imds-report.json/.md.
   Aspects.of(app).add(new ImdsChecks(), { priority: AspectPriority.READONLY });
   return app;
