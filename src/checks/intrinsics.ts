@@ -75,6 +75,12 @@ export interface EvaluationScope<M> {
 
 const ABSENT: AbsentValue = { kind: 'absent' };
 
+/** What `resolveText` puts where a part of a text is known only at deployment. */
+const TEXT_PLACEHOLDER = '${token}';
+
+/** Evaluates one part of a `Fn::Join` or `Fn::Sub`. */
+type Part<M> = (raw: unknown, depth: number) => Array<EvaluatedValue<M>>;
+
 export function known(value: unknown): KnownValue {
   return { kind: 'known', value };
 }
@@ -153,11 +159,29 @@ export class IntrinsicEvaluator<M> {
   }
 
   private resolveTextNow(raw: unknown, depth: number): string[] {
+    if (depth > MAX_EVALUATION_DEPTH) return [TEXT_PLACEHOLDER];
+    // Text is built part by part: a part known only at deployment (the `Ref` of a cluster in
+    // `echo ECS_CLUSTER=${Ref} >> /etc/ecs/ecs.config`) becomes the placeholder, and the rest stays readable.
+    const fn = isObject(raw) ? onlyKey(raw) : undefined;
+    if (fn !== undefined && isObject(raw)) {
+      const arg = raw[fn];
+      const textParts = (r: unknown, d: number) => this.resolveTextNow(r, d).map(known);
+      if (fn === 'Fn::Base64') return this.resolveTextNow(arg, depth + 1);
+      if (fn === 'Fn::If' && Array.isArray(arg) && arg.length === 3 && typeof arg[0] === 'string') {
+        const decided = this.condition(arg[0], depth);
+        const branches = decided === true ? [arg[1]] : decided === false ? [arg[2]] : [arg[1], arg[2]];
+        return [...new Set(branches.flatMap((b) => this.resolveTextNow(b, depth + 1)))].slice(0, MAX_ALTERNATIVES);
+      }
+      if (fn === 'Fn::Join' || fn === 'Fn::Sub') {
+        const values = fn === 'Fn::Join' ? this.resolveJoin(arg, depth, textParts, TEXT_PLACEHOLDER) : this.resolveSub(arg, depth, textParts, TEXT_PLACEHOLDER);
+        return [...new Set(values.map((v) => (v.kind === 'known' && typeof v.value === 'string' ? v.value : TEXT_PLACEHOLDER)))];
+      }
+    }
     const out: string[] = [];
     for (const v of this.resolve(raw, depth)) {
       if (v.kind === 'known') out.push(typeof v.value === 'string' ? v.value : this.textOfJoin(v.value, depth));
       else if (v.kind === 'absent') out.push('');
-      else out.push('${token}');
+      else out.push(TEXT_PLACEHOLDER);
     }
     return [...new Set(out)];
   }
@@ -244,7 +268,11 @@ export class IntrinsicEvaluator<M> {
     }
   }
 
-  private resolveSub(arg: unknown, depth: number): Array<EvaluatedValue<M>> {
+  /**
+   * `Fn::Sub`. `part` evaluates the values of its variables; with a `placeholder`, a part that
+   * cannot be evaluated becomes that text instead of making the whole value unknown.
+   */
+  private resolveSub(arg: unknown, depth: number, part: Part<M> = this.resolve.bind(this), placeholder?: string): Array<EvaluatedValue<M>> {
     let text: unknown = arg;
     let vars: Record<string, unknown> = {};
     if (Array.isArray(arg)) {
@@ -265,7 +293,7 @@ export class IntrinsicEvaluator<M> {
         continue;
       }
       if (Object.prototype.hasOwnProperty.call(vars, name)) {
-        parts.push(this.resolve(vars[name], depth + 1));
+        parts.push(part(vars[name], depth + 1));
       } else if (name.includes('.') && !name.startsWith('AWS::')) {
         const dot = name.indexOf('.');
         parts.push([this.resolveGetAtt([name.slice(0, dot), name.slice(dot + 1)])]);
@@ -274,10 +302,11 @@ export class IntrinsicEvaluator<M> {
       }
     }
     parts.push(text.slice(last));
-    return concat(parts, 'Fn::Sub');
+    return concat(parts, 'Fn::Sub', placeholder);
   }
 
-  private resolveJoin(arg: unknown, depth: number): Array<EvaluatedValue<M>> {
+  /** `Fn::Join`; `part` and `placeholder` as for `resolveSub`. */
+  private resolveJoin(arg: unknown, depth: number, part: Part<M> = this.resolve.bind(this), placeholder?: string): Array<EvaluatedValue<M>> {
     if (!Array.isArray(arg) || arg.length !== 2 || typeof arg[0] !== 'string') return [unknownValue('a malformed Fn::Join')];
     const sep = arg[0];
     const items = this.resolve(arg[1], depth + 1);
@@ -290,9 +319,9 @@ export class IntrinsicEvaluator<M> {
       const parts: Array<string | Array<EvaluatedValue<M>>> = [];
       list.value.forEach((item, i) => {
         if (i > 0) parts.push(sep);
-        parts.push(this.resolve(item, depth + 1));
+        parts.push(part(item, depth + 1));
       });
-      out.push(...concat(parts, 'Fn::Join'));
+      out.push(...concat(parts, 'Fn::Join', placeholder));
     }
     return cap(out);
   }
@@ -348,8 +377,11 @@ export class IntrinsicEvaluator<M> {
   }
 }
 
-/** Concatenate text parts, some of which have several possible values. */
-function concat<M>(parts: Array<string | Array<EvaluatedValue<M>>>, fn: string): Array<EvaluatedValue<M>> {
+/**
+ * Concatenate text parts, some of which have several possible values. A part that is not text
+ * makes the result unknown, or, with a `placeholder`, becomes that text.
+ */
+function concat<M>(parts: Array<string | Array<EvaluatedValue<M>>>, fn: string, placeholder?: string): Array<EvaluatedValue<M>> {
   let acc: string[] = [''];
   for (const part of parts) {
     if (typeof part === 'string') {
@@ -358,6 +390,11 @@ function concat<M>(parts: Array<string | Array<EvaluatedValue<M>>>, fn: string):
     }
     const texts: string[] = [];
     for (const v of part) {
+      const text = v.kind === 'known' && ['string', 'number', 'boolean'].includes(typeof v.value);
+      if (placeholder !== undefined && !text && v.kind !== 'absent') {
+        texts.push(placeholder);
+        continue;
+      }
       if (v.kind === 'unknown') return [v];
       if (v.kind === 'ref') return [unknownValue(`${fn} of the ${v.attribute ?? 'name'} of ${v.logicalId}, known only at deployment`)];
       if (v.kind === 'absent') texts.push('');

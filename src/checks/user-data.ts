@@ -33,5 +33,10 @@ export function userDataScriptHasContent(script: string): boolean {
 export function containerHostUserData(text: string): string | undefined {
   if (/ECS_CLUSTER=/.test(text)) return 'its user data joins an ECS cluster (ECS_CLUSTER)';
   if (/\/etc\/eks\/bootstrap\.sh|nodeadm/.test(text)) return 'its user data joins an EKS cluster';
+  // Bottlerocket reads TOML settings: `[settings.ecs]` names the ECS cluster
+  // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/bottlerocket-launch.html),
+  // `[settings.kubernetes]` the EKS cluster (https://repost.aws/knowledge-center/eks-configure-user-data-for-node-groups).
+  if (/^\s*\[settings\.ecs\]/m.test(text)) return 'its Bottlerocket user data joins an ECS cluster ([settings.ecs])';
+  if (/^\s*\[settings\.kubernetes\]/m.test(text)) return 'its Bottlerocket user data joins a Kubernetes cluster ([settings.kubernetes])';
   return undefined;
 }

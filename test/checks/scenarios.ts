@@ -977,6 +977,37 @@ export const SCENARIOS: readonly Scenario[] = [
     errors: [],
   },
   {
+    // aws-cdk-lib's ecs.Cluster addCapacity: no capacity provider, the user data names the cluster by Ref.
+    name: 'ECS capacity joined by user data that names the cluster by Ref, with hop limit 1',
+    rule: 'IMDS011',
+    kind: 'violation',
+    template: template({
+      Cluster: { Type: 'AWS::ECS::Cluster', Properties: {} },
+      LT: launchTemplate({ HttpTokens: 'required' }, {
+        UserData: { 'Fn::Base64': { 'Fn::Join': ['', ['#!/bin/bash\necho ECS_CLUSTER=', { Ref: 'Cluster' }, ' >> /etc/ecs/ecs.config']] } },
+      }),
+      Group: group({ Ref: 'LT' }),
+      Subnet6: subnet6,
+    }),
+    expect: ['IMDS011 LT'],
+    messages: [/^IMDS011 LT Properties\/LaunchTemplateData\/MetadataOptions: .* is a container host \(its user data joins an ECS cluster \(ECS_CLUSTER\)\) that requires IMDSv2 with hop limit 1/],
+  },
+  {
+    name: 'Bottlerocket ECS capacity joined by TOML user data, with hop limit 1',
+    rule: 'IMDS011',
+    kind: 'violation',
+    template: template({
+      Cluster: { Type: 'AWS::ECS::Cluster', Properties: {} },
+      LT: launchTemplate({ HttpTokens: 'required', HttpPutResponseHopLimit: 1 }, {
+        UserData: { 'Fn::Base64': { 'Fn::Join': ['', ['\n[settings.ecs]\ncluster = "', { Ref: 'Cluster' }, '"']] } },
+      }),
+      Group: group({ Ref: 'LT' }),
+      Subnet6: subnet6,
+    }),
+    expect: ['IMDS011 LT'],
+    messages: [/^IMDS011 LT Properties\/LaunchTemplateData\/MetadataOptions\/HttpPutResponseHopLimit: .*\(its Bottlerocket user data joins an ECS cluster \(\[settings\.ecs\]\)\)/],
+  },
+  {
     name: 'EKS node group with a template whose hop limit is a parameter',
     rule: 'IMDS011',
     kind: 'cannot verify',

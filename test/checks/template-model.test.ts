@@ -68,6 +68,19 @@ describe('TemplateModel', () => {
     expect(t.resolve({ 'Fn::GetAZs': '' })[0].kind).toBe('unknown');
   });
 
+  test('resolveText keeps the known parts of a text whose other parts are known only at deployment', () => {
+    // aws-cdk-lib's ECS user data: the cluster is a Ref, the rest is literal.
+    const ecs = { 'Fn::Base64': { 'Fn::Join': ['', ['#!/bin/bash\necho ECS_CLUSTER=', { Ref: 'LT' }, ' >> /etc/ecs/ecs.config']] } };
+    expect(t.resolve(ecs)[0].kind).toBe('unknown');
+    expect(t.resolveText(ecs)).toEqual(['#!/bin/bash\necho ECS_CLUSTER=${token} >> /etc/ecs/ecs.config']);
+    expect(t.resolveText({ 'Fn::Sub': ['cluster = "${Name}" in ${AWS::Region} for ${Env}', { Name: { Ref: 'LT' } }] })).toEqual(['cluster = "${token}" in eu-west-1 for ${token}']);
+    expect(t.resolveText({ 'Fn::Join': ['-', ['a', { 'Fn::Join': ['', ['b', { Ref: 'Env' }]] }, { Ref: 'AWS::NoValue' }]] })).toEqual(['a-b${token}-']);
+    expect(t.resolveText({ 'Fn::If': ['IsProd', { 'Fn::Join': ['', ['p', { Ref: 'LT' }]] }, 'q'] })).toEqual(['p${token}', 'q']);
+    expect(t.resolveText({ 'Fn::If': ['No', 'p', 'q'] })).toEqual(['q']);
+    expect(t.resolveText({ 'Fn::Join': ['', { Ref: 'Env' }] })).toEqual(['${token}']);
+    expect(t.resolveText({ 'Fn::GetAZs': '' })).toEqual(['${token}']);
+  });
+
   test('Fn::ImportValue follows an export of another template of the app', () => {
     const app = new AppModel([
       { path: 'a.json', template: { Resources: { LT: { Type: 'AWS::EC2::LaunchTemplate', Properties: {} } }, Outputs: { Id: { Value: { Ref: 'LT' }, Export: { Name: 'SharedLT' } } } } },

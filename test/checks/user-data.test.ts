@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { userDataScriptHasContent } from '../../src/checks/user-data';
+import { containerHostUserData, userDataScriptHasContent } from '../../src/checks/user-data';
 
 /** The definition, line by line: the implementation must agree with it on every script. */
 function byLines(script: string): boolean {
@@ -38,5 +38,19 @@ describe('userDataScriptHasContent', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe('containerHostUserData', () => {
+  test.each([
+    ['#!/bin/bash\necho ECS_CLUSTER=${token} >> /etc/ecs/ecs.config', 'its user data joins an ECS cluster (ECS_CLUSTER)'],
+    ['#!/bin/bash\n/etc/eks/bootstrap.sh my-cluster', 'its user data joins an EKS cluster'],
+    ['\n[settings.ecs]\ncluster = "${token}"', 'its Bottlerocket user data joins an ECS cluster ([settings.ecs])'],
+    ['[settings.kubernetes]\ncluster-name = "c"\napi-server = "https://x"', 'its Bottlerocket user data joins a Kubernetes cluster ([settings.kubernetes])'],
+    ['#!/bin/bash\necho "[settings.ecs] is Bottlerocket TOML"', undefined],
+    ['[settings.host-containers.admin]\nenabled = true', undefined],
+    ['#!/bin/bash\nyum -y update', undefined],
+  ])('%j', (text, why) => {
+    expect(containerHostUserData(text)).toBe(why);
   });
 });
