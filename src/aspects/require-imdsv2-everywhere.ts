@@ -220,16 +220,18 @@ export class RequireImdsv2Everywhere implements IAspect {
     }
   }
 
-  /** The metadata options `existing` (plain or token), resolved to an object, or undefined when a token hides them. */
+  /**
+   * The options object `existing` (plain, or a token that resolves to a plain object) with
+   * camelCase keys, or undefined when a token hides it (a parameter, `Fn::If`). Its fields keep
+   * their values, tokens included: `literal` tells which can be read.
+   */
   private read(cfn: CfnResource, existing: unknown): Metadata | undefined {
     if (existing === undefined) return {};
     const value = Token.isUnresolved(existing) ? Stack.of(cfn).resolve(existing) : existing;
     if (value === undefined || value === null) return {};
-    if (typeof value !== 'object' || Token.isUnresolved(value)) return undefined;
+    if (typeof value !== 'object' || Array.isArray(value) || Token.isUnresolved(value) || isIntrinsic(value)) return undefined;
     const out: Record<string, unknown> = {};
-    for (const [key, v] of Object.entries(value as object)) {
-      out[key.charAt(0).toLowerCase() + key.slice(1)] = Token.isUnresolved(v) ? Stack.of(cfn).resolve(v) : v;
-    }
+    for (const [key, v] of Object.entries(value as object)) out[key.charAt(0).toLowerCase() + key.slice(1)] = v;
     return out;
   }
 
@@ -239,12 +241,12 @@ export class RequireImdsv2Everywhere implements IAspect {
    */
   private merged(cfn: CfnResource, where: string, existing: unknown, containerHost: boolean, withHopLimit: boolean = true): Metadata | undefined {
     const md = this.read(cfn, existing);
-    const isLiteral = (v: unknown) => v === undefined || typeof v === 'string' || typeof v === 'number';
-    if (md === undefined || !isLiteral(md.httpTokens) || !isLiteral(md.httpEndpoint) || !isLiteral(md.httpPutResponseHopLimit)) {
+    const readable = (v: unknown) => literal(cfn, v);
+    if (md === undefined || !readable(md.httpTokens) || !readable(md.httpEndpoint) || !readable(md.httpPutResponseHopLimit)) {
       warn(cfn, `${where} is a token or holds one, so its httpTokens cannot be set to required; set httpTokens: required there`);
       return undefined;
     }
-    if (md.httpEndpoint === 'disabled' && this.leaveEndpointDisabled) return undefined;
+    if (Stack.of(cfn).resolve(md.httpEndpoint) === 'disabled' && this.leaveEndpointDisabled) return undefined;
     const hop = md.httpPutResponseHopLimit ?? (containerHost ? this.containerHostHopLimit : this.hopLimit);
     return { ...md, httpTokens: 'required', ...(withHopLimit ? { httpPutResponseHopLimit: hop } : {}) };
   }
@@ -267,8 +269,8 @@ export class RequireImdsv2Everywhere implements IAspect {
 
   private fixWorkspaceInstance(cfn: Record<string, any> & CfnResource): void {
     const managed = cfn.managedInstance;
-    if (Token.isUnresolved(managed) || !managed) {
-      warn(cfn, 'managedInstance is a token or missing, so its metadataOptions cannot be set; set metadataOptions.httpTokens: required there');
+    if (Token.isUnresolved(managed) || !managed || typeof managed !== 'object') {
+      warn(cfn, 'managedInstance is a token or missing, so its metadataOptions cannot be set; set managedInstance.metadataOptions.httpTokens: required there');
       return;
     }
     const md = this.merged(cfn, 'managedInstance.metadataOptions', managed.metadataOptions, false);
@@ -295,16 +297,17 @@ export class RequireImdsv2Everywhere implements IAspect {
 
   private fixSageMaker(cfn: Record<string, any> & CfnResource): void {
     const cfg = this.read(cfn, cfn.instanceMetadataServiceConfiguration);
-    const version = cfg?.minimumInstanceMetadataServiceVersion;
-    if (cfg === undefined || (version !== undefined && typeof version !== 'string')) {
-      warn(cfn, 'instanceMetadataServiceConfiguration is a token, so it cannot be set; set minimumInstanceMetadataServiceVersion: \'2\' there');
+    if (cfg === undefined || !literal(cfn, cfg.minimumInstanceMetadataServiceVersion)) {
+      warn(cfn, 'instanceMetadataServiceConfiguration is a token or holds one, so its minimumInstanceMetadataServiceVersion cannot be set; '
+        + 'set minimumInstanceMetadataServiceVersion: \'2\' there');
       return;
     }
     cfn.instanceMetadataServiceConfiguration = { ...cfg, minimumInstanceMetadataServiceVersion: '2' };
   }
 
   private fixAppStream(cfn: Record<string, any> & CfnResource): void {
-    if (Token.isUnresolved(cfn.disableImdsv1)) {
+    const value = Token.isUnresolved(cfn.disableImdsv1) ? Stack.of(cfn).resolve(cfn.disableImdsv1) : cfn.disableImdsv1;
+    if (value !== undefined && typeof value !== 'boolean') {
       warn(cfn, 'disableImdsv1 is a token, so it cannot be set; set disableImdsv1: true');
       return;
     }
@@ -318,8 +321,24 @@ export class RequireImdsv2Everywhere implements IAspect {
       return;
     }
     const wanted = { namespace: 'aws:autoscaling:launchconfiguration', optionName: 'DisableIMDSv1', value: 'true' };
-    const isSwitch = (s: any) => !Token.isUnresolved(s) && s?.namespace === wanted.namespace && s?.optionName === wanted.optionName;
     const list: any[] = settings ?? [];
+    // A setting whose namespace or name is a token may be the switch: adding another would give two.
+    const field = (s: any, name: string) =>
+      (Token.isUnresolved(s) || isIntrinsic(s) ? undefined : Stack.of(cfn).resolve(s?.[name] ?? s?.[name.charAt(0).toUpperCase() + name.slice(1)]));
+    const matches = (v: unknown, want: string) => v === want || !literal(cfn, v);
+    const mayBeSwitch = (s: any) => Token.isUnresolved(s) || isIntrinsic(s)
+      || (matches(field(s, 'namespace'), wanted.namespace) && matches(field(s, 'optionName'), wanted.optionName));
+    const isSwitch = (s: any) => field(s, 'namespace') === wanted.namespace && field(s, 'optionName') === wanted.optionName;
+    const unsure = list.find((s) => mayBeSwitch(s) && !isSwitch(s));
+    if (unsure !== undefined) {
+      warn(cfn, 'an entry of optionSettings is a token or names its namespace or option with one, so it may be the DisableIMDSv1 switch and cannot be changed; '
+        + 'add aws:autoscaling:launchconfiguration DisableIMDSv1 = true as a literal setting');
+      return;
+    }
+    if (list.some((s) => isSwitch(s) && !literal(cfn, field(s, 'value')))) {
+      warn(cfn, 'the aws:autoscaling:launchconfiguration DisableIMDSv1 option setting has a token value, so it cannot be set; set its value to true');
+      return;
+    }
     const at = list.findIndex(isSwitch);
     cfn.optionSettings = at < 0 ? [...list, wanted] : list.map((s, i) => (i === at ? { ...s, value: 'true' } : s)).filter((s, i) => i <= at || !isSwitch(s));
   }
@@ -426,6 +445,19 @@ function containerServiceSpecs(stack: Stack): string[] {
 function findByLogicalId(from: CfnResource, logicalId: string): CfnResource | undefined {
   const stack = Stack.of(from);
   return stack.node.findAll().find((c): c is CfnResource => CfnResource.isCfnResource(c) && stack.resolve(c.logicalId) === logicalId);
+}
+
+/** Whether a resolved value is a CloudFormation intrinsic (`{ Ref }`, `{ 'Fn::If': ... }`): known only at deployment. */
+function isIntrinsic(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const keys = Object.keys(v);
+  return keys.length === 1 && (keys[0] === 'Ref' || keys[0] === 'Condition' || keys[0].startsWith('Fn::'));
+}
+
+/** Whether an option's value can be read: absent, or (a token for) a literal string, number or boolean. */
+function literal(cfn: CfnResource, v: unknown): boolean {
+  const value = Token.isUnresolved(v) ? Stack.of(cfn).resolve(v) : v;
+  return value === undefined || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 }
 
 function warn(cfn: CfnResource, why: string): void {

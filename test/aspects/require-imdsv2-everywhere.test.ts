@@ -1,4 +1,4 @@
-import { App, AspectPriority, Aspects, CfnParameter, Stack } from 'aws-cdk-lib';
+import { App, AspectPriority, Aspects, CfnCondition, CfnParameter, Fn, Lazy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as appstream from 'aws-cdk-lib/aws-appstream';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
@@ -285,6 +285,17 @@ describe('RequireImdsv2Everywhere never lowers', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::EC2::Instance', { MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 3 } });
   });
 
+  test('options that are tokens for literal values are read as those values', () => {
+    const stack = fixed(s => {
+      new ec2.CfnInstance(s, 'I', { imageId: amiId, metadataOptions: { httpTokens: 'optional', httpPutResponseHopLimit: Lazy.number({ produce: () => 3 }) } });
+      new ec2.CfnInstance(s, 'Off', { imageId: amiId, metadataOptions: { httpEndpoint: Lazy.string({ produce: () => 'disabled' }) } });
+    });
+    const t = Template.fromStack(stack);
+    expect(t.findResources('AWS::EC2::Instance').I.Properties.MetadataOptions).toEqual({ HttpTokens: 'required', HttpPutResponseHopLimit: 3 });
+    expect(t.findResources('AWS::EC2::Instance').Off.Properties.MetadataOptions).toEqual({ HttpEndpoint: 'disabled' });
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+
   test('a launch whose endpoint is disabled is left alone unless asked', () => {
     const build = (s: Stack) => new ec2.CfnInstance(s, 'I', { imageId: amiId, metadataOptions: { httpEndpoint: 'disabled' } });
     Template.fromStack(fixed(build)).hasResourceProperties('AWS::EC2::Instance', { MetadataOptions: { HttpEndpoint: 'disabled', HttpTokens: Match.absent() } });
@@ -449,5 +460,96 @@ describe('RequireImdsv2Everywhere finds the container host behind a launch templ
       new eks.CfnNodegroup(s, 'NG', { clusterName: 'c', nodeRole: 'r', subnets: ['subnet-1'], launchTemplate: { name: 'nodes' } });
     });
     expect(hopLimits(stack)).toEqual([{ HttpTokens: 'required', HttpPutResponseHopLimit: 1 }]);
+  });
+});
+
+/** The exact warning the aspect leaves on `path` (a construct path without the leading slash). */
+function cannotFix(type: string, path: string, why: string): string {
+  return `RequireImdsv2Everywhere cannot make ${type} ${path} require IMDSv2: ${why}. [ack: ${WARNING}]`;
+}
+
+describe('RequireImdsv2Everywhere keeps a metadata switch that is a token, and warns', () => {
+  /** A stack with a parameter `P` and a condition `C` on it, for the switches to depend on. */
+  const withToken = (build: (s: Stack, p: CfnParameter, c: CfnCondition) => void) => fixed(s => {
+    const p = new CfnParameter(s, 'P', { default: '1' });
+    const c = new CfnCondition(s, 'C', { expression: Fn.conditionEquals(p.valueAsString, '1') });
+    build(s, p, c);
+  });
+  const SAGEMAKER = 'instanceMetadataServiceConfiguration is a token or holds one, so its minimumInstanceMetadataServiceVersion cannot be set; '
+    + 'set minimumInstanceMetadataServiceVersion: \'2\' there';
+  const APPSTREAM = 'disableImdsv1 is a token, so it cannot be set; set disableImdsv1: true';
+  const BEANSTALK_VALUE = 'the aws:autoscaling:launchconfiguration DisableIMDSv1 option setting has a token value, so it cannot be set; set its value to true';
+  const BEANSTALK_ENTRY = 'an entry of optionSettings is a token or names its namespace or option with one, so it may be the DisableIMDSv1 switch '
+    + 'and cannot be changed; add aws:autoscaling:launchconfiguration DisableIMDSv1 = true as a literal setting';
+  const WORKSPACES = 'managedInstance.metadataOptions is a token or holds one, so its httpTokens cannot be set to required; set httpTokens: required there';
+  const roleArn = 'arn:aws:iam::111111111111:role/r';
+  const stream = { instanceType: 'stream.standard.small', imageName: 'img' };
+  const solution = '64bit Amazon Linux 2023 v6.1.0 running Node.js 20';
+  const ns = 'aws:autoscaling:launchconfiguration';
+
+  test.each<[string, string, (s: Stack, p: CfnParameter, c: CfnCondition) => void, string, Record<string, unknown>]>([
+    ['a SageMaker minimum version from a parameter', 'AWS::SageMaker::NotebookInstance', (s, p) => new sagemaker.CfnNotebookInstance(s, 'R', {
+      instanceType: 'ml.t3.medium', roleArn, instanceMetadataServiceConfiguration: { minimumInstanceMetadataServiceVersion: p.valueAsString },
+    }), SAGEMAKER, { InstanceMetadataServiceConfiguration: { MinimumInstanceMetadataServiceVersion: { Ref: 'P' } } }],
+    ['a SageMaker minimum version from Fn::If', 'AWS::SageMaker::NotebookInstance', (s, _p, c) => new sagemaker.CfnNotebookInstance(s, 'R', {
+      instanceType: 'ml.t3.medium', roleArn, instanceMetadataServiceConfiguration: { minimumInstanceMetadataServiceVersion: Fn.conditionIf(c.logicalId, '1', '2').toString() },
+    }), SAGEMAKER, { InstanceMetadataServiceConfiguration: { MinimumInstanceMetadataServiceVersion: { 'Fn::If': ['C', '1', '2'] } } }],
+    ['a SageMaker configuration that is Fn::If as a whole', 'AWS::SageMaker::NotebookInstance', (s, _p, c) => new sagemaker.CfnNotebookInstance(s, 'R', {
+      instanceType: 'ml.t3.medium', roleArn, instanceMetadataServiceConfiguration: Fn.conditionIf(c.logicalId, { MinimumInstanceMetadataServiceVersion: '1' }, Fn.ref('AWS::NoValue')),
+    }), SAGEMAKER, { InstanceMetadataServiceConfiguration: { 'Fn::If': ['C', { MinimumInstanceMetadataServiceVersion: '1' }, { Ref: 'AWS::NoValue' }] } }],
+    ['an AppStream fleet switch from a parameter', 'AWS::AppStream::Fleet', (s, p) => new appstream.CfnFleet(s, 'R', {
+      name: 'f', ...stream, disableImdsv1: p.value,
+    }), APPSTREAM, { DisableIMDSV1: { Ref: 'P' } }],
+    ['an AppStream fleet switch from Fn::If', 'AWS::AppStream::Fleet', (s, _p, c) => new appstream.CfnFleet(s, 'R', {
+      name: 'f', ...stream, disableImdsv1: Fn.conditionIf(c.logicalId, false, true),
+    }), APPSTREAM, { DisableIMDSV1: { 'Fn::If': ['C', false, true] } }],
+    ['an AppStream image builder switch from Fn::If', 'AWS::AppStream::ImageBuilder', (s, _p, c) => new appstream.CfnImageBuilder(s, 'R', {
+      name: 'b', ...stream, disableImdsv1: Fn.conditionIf(c.logicalId, false, true),
+    }), APPSTREAM, { DisableIMDSV1: { 'Fn::If': ['C', false, true] } }],
+    ['an AppStream app block builder switch from a parameter', 'AWS::AppStream::AppBlockBuilder', (s, p) => new appstream.CfnAppBlockBuilder(s, 'R', {
+      name: 'a', instanceType: 'stream.standard.small', platform: 'WINDOWS_SERVER_2019', vpcConfig: { subnetIds: ['subnet-1'] }, disableImdsv1: p.value,
+    }), APPSTREAM, { DisableIMDSV1: { Ref: 'P' } }],
+    ['an Elastic Beanstalk DisableIMDSv1 value from a parameter', 'AWS::ElasticBeanstalk::Environment', (s, p) => new beanstalk.CfnEnvironment(s, 'R', {
+      applicationName: 'app', solutionStackName: solution, optionSettings: [{ namespace: ns, optionName: 'DisableIMDSv1', value: p.valueAsString }],
+    }), BEANSTALK_VALUE, { OptionSettings: [{ Namespace: ns, OptionName: 'DisableIMDSv1', Value: { Ref: 'P' } }] }],
+    ['an Elastic Beanstalk option setting that is Fn::If', 'AWS::ElasticBeanstalk::ConfigurationTemplate', (s, _p, c) => new beanstalk.CfnConfigurationTemplate(s, 'R', {
+      applicationName: 'app',
+      solutionStackName: solution,
+      optionSettings: [Fn.conditionIf(c.logicalId, { Namespace: ns, OptionName: 'DisableIMDSv1', Value: 'false' }, Fn.ref('AWS::NoValue'))],
+    }), BEANSTALK_ENTRY, { OptionSettings: [{ 'Fn::If': ['C', { Namespace: ns, OptionName: 'DisableIMDSv1', Value: 'false' }, { Ref: 'AWS::NoValue' }] }] }],
+    ['an Elastic Beanstalk option setting whose namespace is a parameter', 'AWS::ElasticBeanstalk::Environment', (s, p) => new beanstalk.CfnEnvironment(s, 'R', {
+      applicationName: 'app', solutionStackName: solution, optionSettings: [{ namespace: p.valueAsString, optionName: 'DisableIMDSv1', value: 'false' }],
+    }), BEANSTALK_ENTRY, { OptionSettings: [{ Namespace: { Ref: 'P' }, OptionName: 'DisableIMDSv1', Value: 'false' }] }],
+    ['Elastic Beanstalk option settings that are Fn::If as a whole', 'AWS::ElasticBeanstalk::Environment', (s, _p, c) => new beanstalk.CfnEnvironment(s, 'R', {
+      applicationName: 'app', solutionStackName: solution, optionSettings: Fn.conditionIf(c.logicalId, [], Fn.ref('AWS::NoValue')),
+    }), 'optionSettings is a token, so it cannot be changed; add aws:autoscaling:launchconfiguration DisableIMDSv1 = true',
+    { OptionSettings: { 'Fn::If': ['C', [], { Ref: 'AWS::NoValue' }] } }],
+    ['WorkSpaces httpTokens from a parameter', 'AWS::WorkspacesInstances::WorkspaceInstance', (s, p) => new workspaces.CfnWorkspaceInstance(s, 'R', {
+      managedInstance: { imageId: amiId, instanceType: 't3.micro', metadataOptions: { httpTokens: p.valueAsString } },
+    }), WORKSPACES, { ManagedInstance: { ImageId: amiId, InstanceType: 't3.micro', MetadataOptions: { HttpTokens: { Ref: 'P' } } } }],
+    ['WorkSpaces metadata options that are Fn::If as a whole', 'AWS::WorkspacesInstances::WorkspaceInstance', (s, _p, c) => new workspaces.CfnWorkspaceInstance(s, 'R', {
+      managedInstance: { imageId: amiId, instanceType: 't3.micro', metadataOptions: Fn.conditionIf(c.logicalId, { HttpTokens: 'optional' }, Fn.ref('AWS::NoValue')) },
+    }), WORKSPACES, { ManagedInstance: { ImageId: amiId, InstanceType: 't3.micro', MetadataOptions: { 'Fn::If': ['C', { HttpTokens: 'optional' }, { Ref: 'AWS::NoValue' }] } } }],
+    ['a WorkSpaces managed instance that is Fn::If as a whole', 'AWS::WorkspacesInstances::WorkspaceInstance', (s, _p, c) => new workspaces.CfnWorkspaceInstance(s, 'R', {
+      managedInstance: Fn.conditionIf(c.logicalId, { ImageId: amiId, InstanceType: 't3.micro' }, { ImageId: amiId, InstanceType: 't3.small' }),
+    }), 'managedInstance is a token or missing, so its metadataOptions cannot be set; set managedInstance.metadataOptions.httpTokens: required there',
+    { ManagedInstance: { 'Fn::If': ['C', { ImageId: amiId, InstanceType: 't3.micro' }, { ImageId: amiId, InstanceType: 't3.small' }] } }],
+    ['EC2 instance metadata options that are Fn::If as a whole', 'AWS::EC2::Instance', (s, _p, c) => new ec2.CfnInstance(s, 'R', {
+      imageId: amiId, metadataOptions: Fn.conditionIf(c.logicalId, { HttpTokens: 'optional' }, Fn.ref('AWS::NoValue')),
+    }), 'metadataOptions is a token or holds one, so its httpTokens cannot be set to required; set httpTokens: required there',
+    { MetadataOptions: { 'Fn::If': ['C', { HttpTokens: 'optional' }, { Ref: 'AWS::NoValue' }] } }],
+  ])('%s', (_name, type, build, why, properties) => {
+    const stack = withToken(build);
+    // The whole property is exactly what the user wrote: nothing merged into it, nothing added beside it.
+    const resource = Template.fromStack(stack).findResources(type).R;
+    for (const [key, value] of Object.entries(properties)) expect(resource.Properties[key]).toEqual(value);
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.anyValue()).map(w => w.entry.data);
+    expect(warnings).toEqual([cannotFix(type, 'S/R', why)]);
+  });
+
+  test('a switch that is a token for a literal value is fixed', () => {
+    const stack = fixed(s => new appstream.CfnFleet(s, 'R', { name: 'f', ...stream, disableImdsv1: Lazy.any({ produce: () => false }) }));
+    Template.fromStack(stack).hasResourceProperties('AWS::AppStream::Fleet', { DisableIMDSV1: true });
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
   });
 });
