@@ -1,7 +1,7 @@
 import { Annotations, CfnResource, IAspect, Stack, Token } from 'aws-cdk-lib';
 import { CfnLaunchTemplate } from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
-import { containerHostUserData } from '../checks/user-data';
+import { ContainerHosts } from '../private/container-hosts';
 
 /**
  * Options of `RequireImdsv2Everywhere`.
@@ -121,8 +121,8 @@ export class RequireImdsv2Everywhere implements IAspect {
   private readonly containerHostHopLimit: number;
   private readonly leaveEndpointDisabled: boolean;
   private readonly addLaunchTemplates: boolean;
-  /** Per stack, what `containerServiceSpecs` read. */
-  private readonly containerServiceSpecs = new Map<Stack, string[]>();
+  /** Per app (the root of the tree), its container hosts. */
+  private readonly apps = new WeakMap<IConstruct, { hosts: ContainerHosts }>();
 
   constructor(props: RequireImdsv2EverywhereProps = {}) {
     this.hopLimit = props.hopLimit ?? 1;
@@ -148,13 +148,17 @@ export class RequireImdsv2Everywhere implements IAspect {
           this.warnImported(cfn, Token.isUnresolved(spec) ? undefined : spec?.launchTemplateSpecification, 'mixedInstancesPolicy.launchTemplate');
         }
         break;
-      case 'AWS::EC2::Instance':
+      case 'AWS::EC2::Instance': {
+        const host = this.app(cfn).hosts.isHost(cfn, cfn.userData);
+        // The launch template aws-cdk-lib adds behind `requireImdsv2` is created after the app was read.
+        if (host && cfn.launchTemplate !== undefined) this.app(cfn).hosts.noteTemplate(cfn, cfn.launchTemplate);
         this.warnImported(cfn, cfn.launchTemplate, 'launchTemplate');
         // An instance launched from a template keeps the template's hop limit unless it sets its own.
-        this.fixProp(cfn, 'metadataOptions', this.isContainerHost(cfn, cfn.userData), cfn.launchTemplate === undefined || cfn.metadataOptions !== undefined);
+        this.fixProp(cfn, 'metadataOptions', host, cfn.launchTemplate === undefined || cfn.metadataOptions !== undefined);
         break;
+      }
       case 'AWS::AutoScaling::LaunchConfiguration':
-        this.fixProp(cfn, 'metadataOptions', this.isContainerHost(cfn, cfn.userData));
+        this.fixProp(cfn, 'metadataOptions', this.app(cfn).hosts.isHost(cfn, cfn.userData));
         break;
       case 'AWS::EC2::LaunchTemplate':
         this.fixLaunchTemplate(cfn);
@@ -262,8 +266,7 @@ export class RequireImdsv2Everywhere implements IAspect {
       warn(cfn, 'launchTemplateData is a token, so its metadataOptions cannot be set; set metadataOptions.httpTokens: required there');
       return;
     }
-    const md = this.merged(cfn, 'launchTemplateData.metadataOptions', data?.metadataOptions,
-      this.isContainerHost(cfn, data?.userData) || this.usedByContainerService(cfn));
+    const md = this.merged(cfn, 'launchTemplateData.metadataOptions', data?.metadataOptions, this.app(cfn).hosts.isHost(cfn, data?.userData));
     if (md) cfn.launchTemplateData = { ...(data ?? {}), metadataOptions: md };
   }
 
@@ -402,44 +405,13 @@ export class RequireImdsv2Everywhere implements IAspect {
     });
   }
 
-  /** Whether literal user data joins an ECS or EKS cluster. */
-  private isContainerHost(cfn: CfnResource, userData: unknown): boolean {
-    if (userData === undefined) return false;
-    const resolved = JSON.stringify(Stack.of(cfn).resolve(userData)) ?? '';
-    let text = resolved;
-    const b64 = /^"([A-Za-z0-9+/=]+)"$/.exec(resolved);
-    if (b64) text = Buffer.from(b64[1], 'base64').toString('utf8');
-    return containerHostUserData(text) !== undefined;
+  /** What the aspect knows of the app of `cfn`, read when first needed. */
+  private app(cfn: CfnResource): { hosts: ContainerHosts } {
+    const root = cfn.node.root;
+    let known = this.apps.get(root);
+    if (!known) this.apps.set(root, (known = { hosts: new ContainerHosts(root) }));
+    return known;
   }
-
-  /** Whether an EKS node group or a Batch compute environment of the stack names this launch template, by Ref or by its literal name. */
-  private usedByContainerService(lt: CfnResource): boolean {
-    const stack = Stack.of(lt);
-    let specs = this.containerServiceSpecs.get(stack);
-    if (specs === undefined) this.containerServiceSpecs.set(stack, (specs = containerServiceSpecs(stack)));
-    const id = stack.resolve(lt.logicalId);
-    const names = [`{"Ref":"${id}"}`];
-    const name = stack.resolve((lt as CfnLaunchTemplate).launchTemplateName);
-    if (typeof name === 'string') names.push(...['name', 'launchTemplateName'].map((key) => `"${key}":${JSON.stringify(name)}`));
-    return specs.some((spec) => names.some((n) => spec.includes(n)));
-  }
-}
-
-/**
- * The launch template specifications of the EKS node groups and Batch compute environments of a
- * stack, resolved to JSON text: read once per stack, not once per launch template.
- */
-function containerServiceSpecs(stack: Stack): string[] {
-  const out: string[] = [];
-  for (const c of stack.node.findAll()) {
-    if (!CfnResource.isCfnResource(c)) continue;
-    const r = c as CfnResource & Record<string, any>;
-    let spec: unknown;
-    if (r.cfnResourceType === 'AWS::EKS::Nodegroup') spec = r.launchTemplate;
-    else if (r.cfnResourceType === 'AWS::Batch::ComputeEnvironment') spec = Token.isUnresolved(r.computeResources) ? undefined : r.computeResources?.launchTemplate;
-    if (spec !== undefined) out.push(JSON.stringify(stack.resolve(spec)));
-  }
-  return out;
 }
 
 function findByLogicalId(from: CfnResource, logicalId: string): CfnResource | undefined {

@@ -4,9 +4,11 @@ import * as appstream from 'aws-cdk-lib/aws-appstream';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as batch from 'aws-cdk-lib/aws-batch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as beanstalk from 'aws-cdk-lib/aws-elasticbeanstalk';
 import * as emr from 'aws-cdk-lib/aws-emr';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as imagebuilder from 'aws-cdk-lib/aws-imagebuilder';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import * as workspaces from 'aws-cdk-lib/aws-workspacesinstances';
@@ -15,8 +17,11 @@ import { runChecks } from '../../src/checks/check';
 
 const WARNING = 'cdk-imds:RequireImdsv2Everywhere.cannotFix';
 
-function fixed(build: (stack: Stack) => void, props?: RequireImdsv2EverywhereProps): Stack {
-  const app = new App();
+/** aws-cdk-lib's feature flag that gives Auto Scaling groups a launch template instead of a launch configuration. */
+const LAUNCH_TEMPLATES = { '@aws-cdk/aws-autoscaling:generateLaunchTemplateInsteadOfLaunchConfig': true };
+
+function fixed(build: (stack: Stack) => void, props?: RequireImdsv2EverywhereProps, context?: Record<string, unknown>): Stack {
+  const app = new App({ context });
   const stack = new Stack(app, 'S', { env: { account: '111111111111', region: 'eu-west-1' } });
   build(stack);
   Aspects.of(app).add(new RequireImdsv2Everywhere(props), { priority: AspectPriority.MUTATING });
@@ -30,10 +35,26 @@ function imds001(stack: Stack): string[] {
 }
 
 /** The same app without the aspect: its IMDS001 findings, to show the app did not require IMDSv2. */
-function unfixedImds001(build: (stack: Stack) => void): string[] {
-  const stack = new Stack(new App(), 'S', { env: { account: '111111111111', region: 'eu-west-1' } });
+function unfixedImds001(build: (stack: Stack) => void, context?: Record<string, unknown>): string[] {
+  const stack = new Stack(new App({ context }), 'S', { env: { account: '111111111111', region: 'eu-west-1' } });
   build(stack);
   return imds001(stack);
+}
+
+/** The findings of the checker on the stack's template, as `RULE LogicalId`. */
+function findings(stack: Stack): string[] {
+  const result = runChecks([{ path: 't.json', template: Template.fromStack(stack).toJSON(), region: 'eu-west-1' }], {});
+  return result.findings.map(f => `${f.ruleId} ${f.logicalId}`);
+}
+
+/** The metadata options of every launch template and launch configuration of the stack, by logical ID. */
+function launchOptions(stack: Stack): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [id, r] of Object.entries<any>(Template.fromStack(stack).toJSON().Resources)) {
+    if (r.Type === 'AWS::EC2::LaunchTemplate') out[id] = r.Properties.LaunchTemplateData?.MetadataOptions;
+    if (r.Type === 'AWS::AutoScaling::LaunchConfiguration') out[id] = r.Properties.MetadataOptions;
+  }
+  return out;
 }
 
 const amiId = 'ami-0123456789abcdef0';
@@ -550,6 +571,153 @@ describe('RequireImdsv2Everywhere keeps a metadata switch that is a token, and w
   test('a switch that is a token for a literal value is fixed', () => {
     const stack = fixed(s => new appstream.CfnFleet(s, 'R', { name: 'f', ...stream, disableImdsv1: Lazy.any({ produce: () => false }) }));
     Template.fromStack(stack).hasResourceProperties('AWS::AppStream::Fleet', { DisableIMDSV1: true });
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+});
+
+describe('RequireImdsv2Everywhere gives ECS container hosts the container hop limit', () => {
+  const t3 = new ec2.InstanceType('t3.micro');
+  const genericLinux = ec2.MachineImage.genericLinux({ 'eu-west-1': amiId });
+
+  test('an Auto Scaling group of ecs.AsgCapacityProvider (cluster.addAsgCapacityProvider)', () => {
+    const build = (s: Stack) => {
+      const vpc = new ec2.Vpc(s, 'Vpc', { natGateways: 0, maxAzs: 1 });
+      const cluster = new ecs.Cluster(s, 'Cluster', { vpc });
+      const autoScalingGroup = new autoscaling.AutoScalingGroup(s, 'Asg', { vpc, instanceType: t3, machineImage: ecs.EcsOptimizedImage.amazonLinux2023() });
+      cluster.addAsgCapacityProvider(new ecs.AsgCapacityProvider(s, 'Capacity', { autoScalingGroup }));
+    };
+    expect(unfixedImds001(build, LAUNCH_TEMPLATES).length).toBeGreaterThan(0);
+    const stack = fixed(build, {}, LAUNCH_TEMPLATES);
+    expect(Object.values(launchOptions(stack))).toEqual([{ HttpTokens: 'required', HttpPutResponseHopLimit: 2 }]);
+    expect(findings(stack)).toEqual([]);
+  });
+
+  test('a group that only an AWS::ECS::CapacityProvider names (its user data does not join a cluster)', () => {
+    const build = (s: Stack, withProvider: boolean) => {
+      const vpc = new ec2.Vpc(s, 'Vpc', { natGateways: 0, maxAzs: 1 });
+      const asg = new autoscaling.AutoScalingGroup(s, 'Asg', { vpc, instanceType: t3, machineImage: genericLinux });
+      asg.addUserData('echo hello');
+      if (withProvider) new ecs.CfnCapacityProvider(s, 'Capacity', { autoScalingGroupProvider: { autoScalingGroupArn: asg.autoScalingGroupName } });
+    };
+    expect(Object.values(launchOptions(fixed(s => build(s, true), {}, LAUNCH_TEMPLATES)))).toEqual([{ HttpTokens: 'required', HttpPutResponseHopLimit: 2 }]);
+    expect(Object.values(launchOptions(fixed(s => build(s, false), {}, LAUNCH_TEMPLATES)))).toEqual([{ HttpTokens: 'required', HttpPutResponseHopLimit: 1 }]);
+    // Without the flag the group has a launch configuration: it is the one that gets hop limit 2.
+    expect(launchOptions(fixed(s => build(s, true)))).toEqual({ AsgLaunchConfig6D4F96BB: { HttpTokens: 'required', HttpPutResponseHopLimit: 2 } });
+  });
+
+  test('capacity from ecs.Cluster addCapacity (a launch configuration by default, a launch template with the flag)', () => {
+    const build = (s: Stack) => {
+      const vpc = new ec2.Vpc(s, 'Vpc', { natGateways: 0, maxAzs: 1 });
+      new ecs.Cluster(s, 'Cluster', { vpc }).addCapacity('Capacity', { instanceType: t3 });
+    };
+    for (const context of [undefined, LAUNCH_TEMPLATES]) {
+      expect(unfixedImds001(build, context).length).toBeGreaterThan(0);
+      const stack = fixed(build, {}, context);
+      expect(Object.values(launchOptions(stack))).toEqual([{ HttpTokens: 'required', HttpPutResponseHopLimit: 2 }]);
+      expect(findings(stack).filter(f => !f.startsWith('IMDS012'))).toEqual([]);
+    }
+  });
+
+  test('Bottlerocket capacity from addCapacity (TOML user data, no capacity provider)', () => {
+    const stack = fixed(s => {
+      const vpc = new ec2.Vpc(s, 'Vpc', { natGateways: 0, maxAzs: 1 });
+      new ecs.Cluster(s, 'Cluster', { vpc }).addCapacity('Capacity', { instanceType: t3, machineImage: new ecs.BottleRocketImage() });
+    }, {}, LAUNCH_TEMPLATES);
+    expect(Object.values(launchOptions(stack))).toEqual([{ HttpTokens: 'required', HttpPutResponseHopLimit: 2 }]);
+    expect(findings(stack)).toEqual([]);
+  });
+
+  test('a hop limit of 3 on a capacity provider\'s launch template stays 3', () => {
+    const stack = fixed(s => {
+      const vpc = new ec2.Vpc(s, 'Vpc', { natGateways: 0, maxAzs: 1 });
+      const cluster = new ecs.Cluster(s, 'Cluster', { vpc });
+      const launchTemplate = new ec2.LaunchTemplate(s, 'Template', {
+        instanceType: t3,
+        machineImage: ecs.EcsOptimizedImage.amazonLinux2023(),
+        httpPutResponseHopLimit: 3,
+        userData: ec2.UserData.forLinux(),
+        role: new iam.Role(s, 'Role', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') }),
+      });
+      const autoScalingGroup = new autoscaling.AutoScalingGroup(s, 'Asg', { vpc, launchTemplate });
+      cluster.addAsgCapacityProvider(new ecs.AsgCapacityProvider(s, 'Capacity', { autoScalingGroup }));
+    });
+    expect(Object.values(launchOptions(stack))).toEqual([{ HttpTokens: 'required', HttpPutResponseHopLimit: 3 }]);
+  });
+
+  test('the launch template aws-cdk-lib adds behind requireImdsv2 on an ec2.Instance that joins an ECS cluster', () => {
+    const stack = fixed(s => {
+      const vpc = new ec2.Vpc(s, 'Vpc', { natGateways: 0, maxAzs: 1 });
+      const userData = ec2.UserData.forLinux();
+      userData.addCommands('echo ECS_CLUSTER=my-cluster >> /etc/ecs/ecs.config');
+      // The second template is added after the aspect has read the app (when it fixed the first).
+      new ec2.Instance(s, 'Host', { vpc, requireImdsv2: true, instanceType: t3, machineImage: genericLinux, userData });
+      new ec2.Instance(s, 'Host2', { vpc, requireImdsv2: true, instanceType: t3, machineImage: genericLinux, userData });
+      new ec2.Instance(s, 'Plain', { vpc, requireImdsv2: true, instanceType: t3, machineImage: genericLinux });
+    });
+    expect(launchOptions(stack)).toEqual({
+      HostLaunchTemplate035C0694: { HttpTokens: 'required', HttpPutResponseHopLimit: 2 },
+      Host2LaunchTemplate1ED369D5: { HttpTokens: 'required', HttpPutResponseHopLimit: 2 },
+      PlainLaunchTemplate77A20B30: { HttpTokens: 'required', HttpPutResponseHopLimit: 1 },
+    });
+    expect(findings(stack)).toEqual([]);
+  });
+
+  test('an EKS node group\'s launch template, named by Ref or by name', () => {
+    const stack = fixed(s => {
+      const byRef = new ec2.CfnLaunchTemplate(s, 'ByRef', { launchTemplateData: {} });
+      new ec2.CfnLaunchTemplate(s, 'ByName', { launchTemplateName: 'nodes', launchTemplateData: {} });
+      new ec2.CfnLaunchTemplate(s, 'Other', { launchTemplateData: {} });
+      new eks.CfnNodegroup(s, 'NG1', { clusterName: 'c', nodeRole: 'r', subnets: ['subnet-1'], launchTemplate: { id: byRef.ref, version: '1' } });
+      new eks.CfnNodegroup(s, 'NG2', { clusterName: 'c', nodeRole: 'r', subnets: ['subnet-1'], launchTemplate: { name: 'nodes', version: '1' } });
+    });
+    expect(launchOptions(stack)).toEqual({
+      ByRef: { HttpTokens: 'required', HttpPutResponseHopLimit: 2 },
+      ByName: { HttpTokens: 'required', HttpPutResponseHopLimit: 2 },
+      Other: { HttpTokens: 'required', HttpPutResponseHopLimit: 1 },
+    });
+  });
+});
+
+describe('RequireImdsv2Everywhere and the L2 eks.Nodegroup', () => {
+  const nodegroup = (launchTemplate: boolean) => (s: Stack) => {
+    const vpc = new ec2.Vpc(s, 'Vpc', { natGateways: 0, maxAzs: 1 });
+    const cluster = eks.Cluster.fromClusterAttributes(s, 'Cluster', { clusterName: 'c', vpc });
+    const template = launchTemplate ? new ec2.LaunchTemplate(s, 'Template', { instanceType: new ec2.InstanceType('t3.large') }) : undefined;
+    new eks.Nodegroup(s, 'Nodes', {
+      cluster,
+      ...(template ? { launchTemplateSpec: { id: template.launchTemplateId!, version: template.latestVersionNumber } } : {}),
+    });
+  };
+
+  test.each([false, true])('with launchTemplateSpec (addLaunchTemplates %s): its launch template requires IMDSv2 with hop limit 2', (addLaunchTemplates) => {
+    expect(unfixedImds001(nodegroup(true)).length).toBeGreaterThan(0);
+    const stack = fixed(nodegroup(true), { addLaunchTemplates });
+    expect(Object.values(launchOptions(stack))).toEqual([{ HttpTokens: 'required', HttpPutResponseHopLimit: 2 }]);
+    Template.fromStack(stack).hasResourceProperties('AWS::EKS::Nodegroup', { LaunchTemplate: { Id: { Ref: Match.stringLikeRegexp('^Template') } } });
+    expect(findings(stack)).toEqual([]);
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  test('without launchTemplateSpec and addLaunchTemplates off: warned about, not changed', () => {
+    const stack = fixed(nodegroup(false));
+    Template.fromStack(stack).resourceCountIs('AWS::EC2::LaunchTemplate', 0);
+    Template.fromStack(stack).hasResourceProperties('AWS::EKS::Nodegroup', { LaunchTemplate: Match.absent() });
+    expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue()).map(w => w.entry.data)).toEqual([
+      cannotFix('AWS::EKS::Nodegroup', 'S/Nodes/Resource', 'an EKS managed node group without a launch template launches with the metadata options EKS chooses; '
+        + 'give it a launch template with httpTokens: required (and a hop limit of 2 for pods)'),
+    ]);
+    expect(findings(stack)).toEqual(['IMDS001 Nodes66C30434']);
+  });
+
+  test('without launchTemplateSpec and addLaunchTemplates on: a metadata-only launch template', () => {
+    const stack = fixed(nodegroup(false), { addLaunchTemplates: true });
+    const t = Template.fromStack(stack);
+    expect(launchOptions(stack)).toEqual({ NodesResourceImdsv2LaunchTemplate5358E52B: { HttpTokens: 'required', HttpPutResponseHopLimit: 2 } });
+    t.hasResourceProperties('AWS::EKS::Nodegroup', {
+      LaunchTemplate: { Id: { Ref: 'NodesResourceImdsv2LaunchTemplate5358E52B' }, Version: Match.anyValue() },
+      AmiType: Match.absent(),
+    });
+    expect(findings(stack)).toEqual([]);
     Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
   });
 });
