@@ -1,6 +1,7 @@
 import { Annotations, CfnResource, IAspect, Stack, Token } from 'aws-cdk-lib';
 import { CfnLaunchTemplate } from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
+import { LaunchTemplatesByName } from '../private/app-launch-templates';
 import { ContainerHosts } from '../private/container-hosts';
 
 /**
@@ -121,8 +122,10 @@ export class RequireImdsv2Everywhere implements IAspect {
   private readonly containerHostHopLimit: number;
   private readonly leaveEndpointDisabled: boolean;
   private readonly addLaunchTemplates: boolean;
-  /** Per app (the root of the tree), its container hosts. */
-  private readonly apps = new WeakMap<IConstruct, { hosts: ContainerHosts }>();
+  /** Per app (the root of the tree), its container hosts and its launch templates by name. */
+  private readonly apps = new WeakMap<IConstruct, { hosts: ContainerHosts; templates: LaunchTemplatesByName }>();
+  /** Launch templates already fixed, so a template named by several launches is fixed once. */
+  private readonly fixedTemplates = new WeakSet<CfnResource>();
 
   constructor(props: RequireImdsv2EverywhereProps = {}) {
     this.hopLimit = props.hopLimit ?? 1;
@@ -261,6 +264,8 @@ export class RequireImdsv2Everywhere implements IAspect {
   }
 
   private fixLaunchTemplate(cfn: Record<string, any> & CfnResource): void {
+    if (this.fixedTemplates.has(cfn)) return;
+    this.fixedTemplates.add(cfn);
     const data = cfn.launchTemplateData;
     if (Token.isUnresolved(data)) {
       warn(cfn, 'launchTemplateData is a token, so its metadataOptions cannot be set; set metadataOptions.httpTokens: required there');
@@ -378,20 +383,23 @@ export class RequireImdsv2Everywhere implements IAspect {
 
   /**
    * Warns when a launch names a launch template by a literal ID, or by a name no launch template of
-   * the stack has: it is not in the app, so its metadata options cannot be set here.
+   * the app has: it is not in the app, so its metadata options cannot be set here. A name that a
+   * launch template of the app has (in any stack) is fixed through that template.
    */
   private warnImported(cfn: CfnResource, spec: unknown, where: string): void {
     if (spec === undefined || spec === null) return;
-    const stack = Stack.of(cfn);
-    const r = stack.resolve(spec);
+    const r = Stack.of(cfn).resolve(spec);
     if (typeof r !== 'object' || r === null) return;
     const id = r.launchTemplateId ?? r.LaunchTemplateId ?? r.id ?? r.Id;
     const name = r.launchTemplateName ?? r.LaunchTemplateName ?? r.name ?? r.Name;
-    const inApp = (n: string) => stack.node.findAll().some(c => CfnResource.isCfnResource(c)
-      && c.cfnResourceType === 'AWS::EC2::LaunchTemplate' && stack.resolve((c as CfnLaunchTemplate).launchTemplateName) === n);
     let named: string | undefined;
-    if (typeof id === 'string') named = `ID ${id}`;
-    else if (typeof name === 'string' && !inApp(name)) named = `name ${name}`;
+    if (typeof id === 'string') {
+      named = `ID ${id}`;
+    } else if (typeof name === 'string') {
+      const templates = this.app(cfn).templates.named(name, cfn);
+      for (const lt of templates) this.fixLaunchTemplate(lt);
+      if (templates.length === 0) named = `name ${name}`;
+    }
     if (named) {
       warn(cfn, `${where} names the launch template with ${named}, which is not in this app (imported), so its metadata options cannot be set here; `
         + 'create a version of it with httpTokens: required, or launch from a launch template of the app');
@@ -406,10 +414,10 @@ export class RequireImdsv2Everywhere implements IAspect {
   }
 
   /** What the aspect knows of the app of `cfn`, read when first needed. */
-  private app(cfn: CfnResource): { hosts: ContainerHosts } {
+  private app(cfn: CfnResource): { hosts: ContainerHosts; templates: LaunchTemplatesByName } {
     const root = cfn.node.root;
     let known = this.apps.get(root);
-    if (!known) this.apps.set(root, (known = { hosts: new ContainerHosts(root) }));
+    if (!known) this.apps.set(root, (known = { hosts: new ContainerHosts(root), templates: new LaunchTemplatesByName(root) }));
     return known;
   }
 }

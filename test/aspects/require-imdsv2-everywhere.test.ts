@@ -721,3 +721,39 @@ describe('RequireImdsv2Everywhere and the L2 eks.Nodegroup', () => {
     Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
   });
 });
+
+describe('RequireImdsv2Everywhere and launch templates named by a literal name', () => {
+  const env = { account: '111111111111', region: 'eu-west-1' };
+  /** Stack A holds launch template `web`; stack B launches an instance from the template `name`. */
+  const twoStacks = (name: string, aspectOn: 'app' | 'B') => {
+    const app = new App();
+    const a = new Stack(app, 'A', { env });
+    const b = new Stack(app, 'B', { env });
+    new ec2.CfnLaunchTemplate(a, 'LT', { launchTemplateName: 'web', launchTemplateData: { imageId: amiId } });
+    new ec2.CfnInstance(b, 'I', { launchTemplate: { launchTemplateName: name, version: '1' } });
+    Aspects.of(aspectOn === 'app' ? app : b).add(new RequireImdsv2Everywhere(), { priority: AspectPriority.MUTATING });
+    return { a, b };
+  };
+
+  test.each(['app', 'B'] as const)('a template of another stack is the app\'s, and fixed through it (aspect on %s)', (aspectOn) => {
+    const { a, b } = twoStacks('web', aspectOn);
+    Template.fromStack(a).hasResourceProperties('AWS::EC2::LaunchTemplate', {
+      LaunchTemplateName: 'web', LaunchTemplateData: { ImageId: amiId, MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 1 } },
+    });
+    Annotations.fromStack(b).hasNoWarning('*', Match.anyValue());
+    const result = runChecks([
+      { path: 'a.json', template: Template.fromStack(a).toJSON(), region: 'eu-west-1' },
+      { path: 'b.json', template: Template.fromStack(b).toJSON(), region: 'eu-west-1' },
+    ], {});
+    expect(result.findings.map(f => `${f.ruleId} ${f.logicalId}`)).toEqual([]);
+  });
+
+  test('a name no launch template of the app has is imported', () => {
+    const { a, b } = twoStacks('elsewhere', 'app');
+    expect(Annotations.fromStack(b).findWarning('*', Match.anyValue()).map(w => w.entry.data)).toEqual([
+      cannotFix('AWS::EC2::Instance', 'B/I', 'launchTemplate names the launch template with name elsewhere, which is not in this app (imported), '
+        + 'so its metadata options cannot be set here; create a version of it with httpTokens: required, or launch from a launch template of the app'),
+    ]);
+    Annotations.fromStack(a).hasNoWarning('*', Match.anyValue());
+  });
+});
