@@ -11,7 +11,8 @@
  * 2. The warnings acknowledged with `Annotations.of(x).acknowledgeWarning(id)`: aws-cdk-lib keeps
  *    them on the App under a global symbol, not as construct metadata (`acknowledgedWarnings`).
  * 3. The jsii type name of an object's class (`jsii.rtti`, which jsii writes on every class it
- *    compiles), to know a construct's kind without loading the aws-cdk-lib module that defines it
+ *    compiles), to know a construct's kind without loading the aws-cdk-lib module that defines it,
+ *    or whether a token is an `Intrinsic` (`read-without-lazies.ts`) across copies of aws-cdk-lib
  *    (`hasJsiiType`).
  */
 import { CfnElement } from 'aws-cdk-lib';

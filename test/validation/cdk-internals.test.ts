@@ -3,7 +3,7 @@
  * These tests fail when aws-cdk-lib (or jsii) changes under one of them; the rendering read is
  * tested in imds-checks-synthesis.test.ts.
  */
-import { Annotations, App, Stack, aws_ec2 as ec2 } from 'aws-cdk-lib';
+import { Annotations, App, Fn, Lazy, Stack, Tokenization, aws_ec2 as ec2 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { acknowledgedWarnings, hasJsiiType } from '../../src/validation/cdk-internals';
 
@@ -34,5 +34,14 @@ describe('hasJsiiType: the jsii type name of a class', () => {
     expect(hasJsiiType(template, 'aws-cdk-lib.Resource')).toBe(true);
     expect(hasJsiiType(template, 'aws-cdk-lib.aws_ec2.Instance')).toBe(false);
     expect(hasJsiiType(template.node.defaultChild!, 'aws-cdk-lib.aws_ec2.CfnLaunchTemplate')).toBe(true);
+  });
+
+  test('intrinsic tokens are aws-cdk-lib.Intrinsic, references included; Lazy tokens are not (read-without-lazies.ts tells them apart so)', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const template = new ec2.CfnLaunchTemplate(stack, 'Template', { launchTemplateData: {} });
+    expect(hasJsiiType(Tokenization.reverse(Fn.base64('x'))!, 'aws-cdk-lib.Intrinsic')).toBe(true);
+    expect(hasJsiiType(Tokenization.reverse(template.ref)!, 'aws-cdk-lib.Intrinsic')).toBe(true);
+    expect(hasJsiiType(Tokenization.reverse(Lazy.string({ produce: () => 'x' }))!, 'aws-cdk-lib.Intrinsic')).toBe(false);
+    expect(hasJsiiType(Tokenization.reverse(Lazy.any({ produce: () => 'x' }))!, 'aws-cdk-lib.Intrinsic')).toBe(false);
   });
 });
