@@ -3,6 +3,7 @@ import { CfnLaunchTemplate } from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
 import { LaunchTemplatesByName } from '../private/app-launch-templates';
 import { ContainerHosts } from '../private/container-hosts';
+import { readWithoutLazies } from '../private/read-without-lazies';
 
 /**
  * Options of `RequireImdsv2Everywhere`.
@@ -152,7 +153,7 @@ export class RequireImdsv2Everywhere implements IAspect {
         }
         break;
       case 'AWS::EC2::Instance': {
-        const host = this.app(cfn).hosts.isHost(cfn, cfn.userData);
+        const host = this.app(cfn).hosts.isHost(cfn);
         // The launch template aws-cdk-lib adds behind `requireImdsv2` is created after the app was read.
         if (host && cfn.launchTemplate !== undefined) this.app(cfn).hosts.noteTemplate(cfn, cfn.launchTemplate);
         this.warnImported(cfn, cfn.launchTemplate, 'launchTemplate');
@@ -161,7 +162,7 @@ export class RequireImdsv2Everywhere implements IAspect {
         break;
       }
       case 'AWS::AutoScaling::LaunchConfiguration':
-        this.fixProp(cfn, 'metadataOptions', this.app(cfn).hosts.isHost(cfn, cfn.userData));
+        this.fixProp(cfn, 'metadataOptions', this.app(cfn).hosts.isHost(cfn));
         break;
       case 'AWS::EC2::LaunchTemplate':
         this.fixLaunchTemplate(cfn);
@@ -271,7 +272,7 @@ export class RequireImdsv2Everywhere implements IAspect {
       warn(cfn, 'launchTemplateData is a token, so its metadataOptions cannot be set; set metadataOptions.httpTokens: required there');
       return;
     }
-    const md = this.merged(cfn, 'launchTemplateData.metadataOptions', data?.metadataOptions, this.app(cfn).hosts.isHost(cfn, data?.userData));
+    const md = this.merged(cfn, 'launchTemplateData.metadataOptions', data?.metadataOptions, this.app(cfn).hosts.isHost(cfn));
     if (md) cfn.launchTemplateData = { ...(data ?? {}), metadataOptions: md };
   }
 
@@ -388,7 +389,7 @@ export class RequireImdsv2Everywhere implements IAspect {
    */
   private warnImported(cfn: CfnResource, spec: unknown, where: string): void {
     if (spec === undefined || spec === null) return;
-    const r = Stack.of(cfn).resolve(spec);
+    const r = readWithoutLazies(cfn, spec);
     if (typeof r !== 'object' || r === null) return;
     const id = r.launchTemplateId ?? r.LaunchTemplateId ?? r.id ?? r.Id;
     const name = r.launchTemplateName ?? r.LaunchTemplateName ?? r.name ?? r.Name;

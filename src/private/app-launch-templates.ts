@@ -2,8 +2,9 @@
  * The launch templates of an app by their literal `LaunchTemplateName`, so that a launch naming a
  * template by name finds it in any stack, as the checker does (`LaunchReader.findTemplate`).
  */
-import { CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnResource } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { readWithoutLazies } from './read-without-lazies';
 
 export class LaunchTemplatesByName {
   private index?: Map<string, CfnResource[]>;
@@ -49,8 +50,8 @@ function templatesIn(scope: IConstruct): CfnResource[] {
   return scope.node.findAll().filter((c): c is CfnResource => CfnResource.isCfnResource(c) && c.cfnResourceType === 'AWS::EC2::LaunchTemplate');
 }
 
-/** A launch template's name when it is literal. */
+/** A launch template's name when it is literal (read without resolving a lazy). */
 function nameOf(lt: CfnResource): string | undefined {
-  const name = Stack.of(lt).resolve((lt as CfnResource & { launchTemplateName?: unknown }).launchTemplateName);
+  const name = readWithoutLazies(lt, (lt as CfnResource & { launchTemplateName?: unknown }).launchTemplateName);
   return typeof name === 'string' ? name : undefined;
 }
