@@ -232,6 +232,10 @@ export class RequireImdsv2Everywhere implements IAspect {
    * The options object `existing` (plain, or a token that resolves to a plain object) with
    * camelCase keys, or undefined when a token hides it (a parameter, `Fn::If`). Its fields keep
    * their values, tokens included: `literal` tells which can be read.
+   *
+   * This, `merged`, `literal`, and the reads of the AppStream switch and of the value of the
+   * Elastic Beanstalk switch are the only places the aspect resolves a token that may be a cached
+   * `Lazy`: the options and switches it sets itself. Everything else is read with `readWithoutLazies`.
    */
   private read(cfn: CfnResource, existing: unknown): Metadata | undefined {
     if (existing === undefined) return {};
@@ -332,8 +336,12 @@ export class RequireImdsv2Everywhere implements IAspect {
     const wanted = { namespace: 'aws:autoscaling:launchconfiguration', optionName: 'DisableIMDSv1', value: 'true' };
     const list: any[] = settings ?? [];
     // A setting whose namespace or name is a token may be the switch: adding another would give two.
-    const field = (s: any, name: string) =>
-      (Token.isUnresolved(s) || isIntrinsic(s) ? undefined : Stack.of(cfn).resolve(s?.[name] ?? s?.[name.charAt(0).toUpperCase() + name.slice(1)]));
+    // The namespace and name of every setting are read without resolving a lazy (most settings are
+    // not the switch, and must deploy as they will be); the value only of the switch, which is set.
+    const raw = (s: any, name: string) =>
+      (Token.isUnresolved(s) || isIntrinsic(s) ? undefined : s?.[name] ?? s?.[name.charAt(0).toUpperCase() + name.slice(1)]);
+    const field = (s: any, name: 'namespace' | 'optionName' | 'value') =>
+      (name === 'value' ? Stack.of(cfn).resolve(raw(s, name)) : readWithoutLazies(cfn, raw(s, name)));
     const matches = (v: unknown, want: string) => v === want || !literal(cfn, v);
     const mayBeSwitch = (s: any) => Token.isUnresolved(s) || isIntrinsic(s)
       || (matches(field(s, 'namespace'), wanted.namespace) && matches(field(s, 'optionName'), wanted.optionName));
@@ -355,7 +363,7 @@ export class RequireImdsv2Everywhere implements IAspect {
   private fixEmr(cfn: Record<string, any> & CfnResource): void {
     const why = 'its security configuration\'s InstanceMetadataServiceConfiguration (MinimumInstanceMetadataServiceVersion 2, HttpPutResponseHopLimit) '
       + 'must require IMDSv2, and it is not a literal AWS::EMR::SecurityConfiguration of this app named by Ref';
-    const ref = Token.isUnresolved(cfn.securityConfiguration) ? Stack.of(cfn).resolve(cfn.securityConfiguration) : undefined;
+    const ref = Token.isUnresolved(cfn.securityConfiguration) ? readWithoutLazies(cfn, cfn.securityConfiguration) : undefined;
     const target = ref && typeof ref === 'object' && typeof ref.Ref === 'string' ? findByLogicalId(cfn, ref.Ref) : undefined;
     if (!target || target.cfnResourceType !== 'AWS::EMR::SecurityConfiguration') {
       warn(cfn, why);
@@ -423,6 +431,7 @@ export class RequireImdsv2Everywhere implements IAspect {
   }
 }
 
+/** The element of the stack of `from` with this logical ID (`CfnElement.logicalId` is an uncached lazy: resolving it freezes nothing). */
 function findByLogicalId(from: CfnResource, logicalId: string): CfnResource | undefined {
   const stack = Stack.of(from);
   return stack.node.findAll().find((c): c is CfnResource => CfnResource.isCfnResource(c) && stack.resolve(c.logicalId) === logicalId);

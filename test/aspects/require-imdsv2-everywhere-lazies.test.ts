@@ -5,12 +5,13 @@
  * change all three on every launch kind the aspect fixes that has such lazies, and require the
  * template with the aspect to equal the one without it except for the metadata options.
  */
-import { App, AspectPriority, Aspects, IAspect, Stack, TagManager } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { App, AspectPriority, Aspects, IAspect, Lazy, Stack, TagManager } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as eks from 'aws-cdk-lib/aws-eks';
+import * as beanstalk from 'aws-cdk-lib/aws-elasticbeanstalk';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { RequireImdsv2Everywhere } from '../../src';
@@ -154,5 +155,32 @@ describe('RequireImdsv2Everywhere freezes nothing that later aspects change', ()
     expect(takeOptions(without, ids)).toEqual({});
     expect(takeOptions(withAspect, ids)).toEqual({ First: REQUIRED_1, ...c.options });
     expect(withAspect).toEqual(without);
+  });
+});
+
+describe('RequireImdsv2Everywhere resolves only the switches it sets', () => {
+  test('an Elastic Beanstalk option setting whose namespace is a Lazy is not resolved: the value of its later producer deploys beside the switch', () => {
+    let namespace = 'aws:elasticbeanstalk:environment';
+    const app = new App();
+    const stack = new Stack(app, 'S', { env });
+    new beanstalk.CfnEnvironment(stack, 'E', {
+      applicationName: 'app',
+      solutionStackName: '64bit Amazon Linux 2023 v6.1.0 running Node.js 20',
+      optionSettings: [{ namespace: Lazy.string({ produce: () => namespace }), optionName: 'EnvironmentType', value: 'SingleInstance' }],
+    });
+    Aspects.of(app).add(new RequireImdsv2Everywhere(), { priority: AspectPriority.MUTATING });
+    // On the environment itself, after RequireImdsv2Everywhere has visited it.
+    const late = (node: IConstruct) => {
+      if (node instanceof beanstalk.CfnEnvironment) namespace = 'aws:elasticbeanstalk:environment:late';
+    };
+    Aspects.of(app).add({ visit: late }, { priority: AspectPriority.MUTATING + 50 });
+    Template.fromStack(stack).hasResourceProperties('AWS::ElasticBeanstalk::Environment', {
+      OptionSettings: [
+        { Namespace: 'aws:elasticbeanstalk:environment:late', OptionName: 'EnvironmentType', Value: 'SingleInstance' },
+        // Its option name is not the switch's, so it cannot be the switch, which is added.
+        { Namespace: 'aws:autoscaling:launchconfiguration', OptionName: 'DisableIMDSv1', Value: 'true' },
+      ],
+    });
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
   });
 });
