@@ -1008,6 +1008,19 @@ export const SCENARIOS: readonly Scenario[] = [
     messages: [/^IMDS011 LT Properties\/LaunchTemplateData\/MetadataOptions\/HttpPutResponseHopLimit: .*\(its Bottlerocket user data joins an ECS cluster \(\[settings\.ecs\]\)\)/],
   },
   {
+    // A launch template no launch of the template uses is checked as the launch it describes.
+    name: 'a standalone launch template whose user data joins an ECS cluster, with hop limit 1',
+    rule: 'IMDS011',
+    kind: 'violation',
+    template: template({
+      LT: launchTemplate({ HttpTokens: 'required', HttpPutResponseHopLimit: 1 }, {
+        UserData: { 'Fn::Base64': '#!/bin/bash\necho ECS_CLUSTER=web >> /etc/ecs/ecs.config' },
+      }),
+    }),
+    expect: ['IMDS011 LT'],
+    messages: [/^IMDS011 LT Properties\/LaunchTemplateData\/MetadataOptions\/HttpPutResponseHopLimit: .* is a container host \(its user data joins an ECS cluster \(ECS_CLUSTER\)\)/],
+  },
+  {
     name: 'EKS node group with a template whose hop limit is a parameter',
     rule: 'IMDS011',
     kind: 'cannot verify',

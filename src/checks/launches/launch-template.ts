@@ -5,5 +5,6 @@ import type { Launch } from './shape';
 
 export function standaloneLaunchTemplate(x: LaunchReader, lt: ResourceEntry): Launch {
   const variant = x.variant({ entry: lt, model: x.model }, [], {});
-  return x.launch(lt, [variant], () => x.templateSubnets(lt, x.model));
+  // Its user data may join an ECS or EKS cluster: a container host, as an instance would be.
+  return x.launch(lt, [variant], () => x.templateSubnets(lt, x.model), { containerHost: () => x.containerHostFromUserData(variant) });
 }
