@@ -362,9 +362,13 @@ export class RequireImdsv2Everywhere implements IAspect {
 
   private fixEmr(cfn: Record<string, any> & CfnResource): void {
     const why = 'its security configuration\'s InstanceMetadataServiceConfiguration (MinimumInstanceMetadataServiceVersion 2, HttpPutResponseHopLimit) '
-      + 'must require IMDSv2, and it is not a literal AWS::EMR::SecurityConfiguration of this app named by Ref';
+      + 'must require IMDSv2, and it is not a literal AWS::EMR::SecurityConfiguration of this app named by Ref or by its Name';
     const ref = Token.isUnresolved(cfn.securityConfiguration) ? readWithoutLazies(cfn, cfn.securityConfiguration) : undefined;
-    const target = ref && typeof ref === 'object' && typeof ref.Ref === 'string' ? findByLogicalId(cfn, ref.Ref) : undefined;
+    const target = ref && typeof ref === 'object' && typeof ref.Ref === 'string'
+      ? findByLogicalId(cfn, ref.Ref)
+      : typeof cfn.securityConfiguration === 'string' && !Token.isUnresolved(cfn.securityConfiguration)
+        ? findSecurityConfigurationNamed(cfn, cfn.securityConfiguration)
+        : undefined;
     if (!target || target.cfnResourceType !== 'AWS::EMR::SecurityConfiguration') {
       warn(cfn, why);
       return;
@@ -435,6 +439,15 @@ export class RequireImdsv2Everywhere implements IAspect {
 function findByLogicalId(from: CfnResource, logicalId: string): CfnResource | undefined {
   const stack = Stack.of(from);
   return stack.node.findAll().find((c): c is CfnResource => CfnResource.isCfnResource(c) && stack.resolve(c.logicalId) === logicalId);
+}
+
+/**
+ * The EMR security configuration of the app (any stack) whose literal `Name` is `name`, as the
+ * checker finds the one a cluster names (`src/checks/launches/emr.ts`).
+ */
+function findSecurityConfigurationNamed(from: CfnResource, name: string): CfnResource | undefined {
+  return from.node.root.node.findAll().find((c): c is CfnResource =>
+    CfnResource.isCfnResource(c) && c.cfnResourceType === 'AWS::EMR::SecurityConfiguration' && (c as CfnResource & { name?: unknown }).name === name);
 }
 
 /** Whether a resolved value is a CloudFormation intrinsic (`{ Ref }`, `{ 'Fn::If': ... }`): known only at deployment. */

@@ -249,6 +249,29 @@ describe('RequireImdsv2Everywhere fixes', () => {
     });
     expect(imds001(stack)).toEqual([]);
   });
+
+  test('an EMR cluster that names a security configuration of the app by its literal Name', () => {
+    const stack = fixed((s) => {
+      new emr.CfnSecurityConfiguration(s, 'SC', { name: 'analytics', securityConfiguration: { EncryptionConfiguration: { EnableInTransitEncryption: false } } });
+      new emr.CfnCluster(s, 'C', {
+        name: 'c',
+        jobFlowRole: 'r',
+        serviceRole: 's',
+        releaseLabel: 'emr-7.0.0',
+        securityConfiguration: 'analytics',
+        instances: { masterInstanceGroup: { instanceCount: 1, instanceType: 'm5.xlarge' } },
+      });
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::EMR::SecurityConfiguration', {
+      Name: 'analytics',
+      SecurityConfiguration: {
+        EncryptionConfiguration: { EnableInTransitEncryption: false },
+        InstanceMetadataServiceConfiguration: { MinimumInstanceMetadataServiceVersion: 2, HttpPutResponseHopLimit: 1 },
+      },
+    });
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+    expect(imds001(stack)).toEqual([]);
+  });
 });
 
 describe('RequireImdsv2Everywhere adds a minimal launch template when asked', () => {
@@ -419,6 +442,15 @@ describe('RequireImdsv2Everywhere warns where it cannot fix', () => {
     const stack = fixed(s => new emr.CfnCluster(s, 'C', {
       name: 'c', jobFlowRole: 'r', serviceRole: 's', releaseLabel: 'emr-7.0.0', securityConfiguration: 'shared-config', instances: {},
     }));
+    warned(stack, '/S/C', 'RequireImdsv2Everywhere cannot make AWS::EMR::Cluster S/C require IMDSv2: its security configuration');
+  });
+
+  test('a literal Name that no security configuration of the app has is not fixed: warned', () => {
+    const stack = fixed((s) => {
+      new emr.CfnSecurityConfiguration(s, 'SC', { name: 'other', securityConfiguration: {} });
+      new emr.CfnCluster(s, 'C', { name: 'c', jobFlowRole: 'r', serviceRole: 's', releaseLabel: 'emr-7.0.0', securityConfiguration: 'analytics', instances: {} });
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::EMR::SecurityConfiguration', { Name: 'other', SecurityConfiguration: {} });
     warned(stack, '/S/C', 'RequireImdsv2Everywhere cannot make AWS::EMR::Cluster S/C require IMDSv2: its security configuration');
   });
 
