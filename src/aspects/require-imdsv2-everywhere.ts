@@ -1,6 +1,7 @@
 import { Annotations, CfnResource, IAspect, Stack, Token } from 'aws-cdk-lib';
 import { CfnLaunchTemplate } from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
+import { isIntrinsicObject, isObject, onlyKey } from '../checks/template-json';
 import { LaunchTemplatesByName } from '../private/app-launch-templates';
 import { ContainerHosts } from '../private/container-hosts';
 import { readWithoutLazies } from '../private/read-without-lazies';
@@ -450,11 +451,12 @@ function findSecurityConfigurationNamed(from: CfnResource, name: string): CfnRes
     CfnResource.isCfnResource(c) && c.cfnResourceType === 'AWS::EMR::SecurityConfiguration' && (c as CfnResource & { name?: unknown }).name === name);
 }
 
-/** Whether a resolved value is a CloudFormation intrinsic (`{ Ref }`, `{ 'Fn::If': ... }`): known only at deployment. */
+/**
+ * Whether a resolved value is a CloudFormation intrinsic (`{ Ref }`, `{ 'Fn::If': ... }`) or a
+ * condition reference (`{ Condition }`): known only at deployment.
+ */
 function isIntrinsic(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const keys = Object.keys(v);
-  return keys.length === 1 && (keys[0] === 'Ref' || keys[0] === 'Condition' || keys[0].startsWith('Fn::'));
+  return isIntrinsicObject(v) || (isObject(v) && onlyKey(v) === 'Condition');
 }
 
 /** Whether an option's value can be read: absent, or (a token for) a literal string, number or boolean. */

@@ -30,13 +30,19 @@ export function onlyKey(o: Record<string, unknown>): string | undefined {
   return key;
 }
 
+/** Whether a value is a CloudFormation intrinsic function: an object whose one key is `Ref` or `Fn::...`. */
+export function isIntrinsicObject(x: unknown): x is Record<string, unknown> {
+  if (!isObject(x)) return false;
+  const fn = onlyKey(x);
+  return fn !== undefined && (fn === 'Ref' || fn.startsWith('Fn::'));
+}
+
 /** A short, single-line description of a JSON value for messages. */
 export function describe(x: unknown): string {
   if (x === undefined) return 'nothing';
   if (typeof x === 'string') return JSON.stringify(x.length > 80 ? x.slice(0, 77) + '...' : x);
   if (typeof x === 'number' || typeof x === 'boolean' || x === null) return String(x);
   if (Array.isArray(x)) return `a list of ${x.length}`;
-  const fn = onlyKey(x as Record<string, unknown>);
-  if (fn !== undefined && (fn === 'Ref' || fn.startsWith('Fn::'))) return `a ${fn} expression`;
+  if (isIntrinsicObject(x)) return `a ${onlyKey(x)} expression`;
   return 'an object';
 }

@@ -21,6 +21,7 @@ import { IConstruct } from 'constructs';
 import { readWithoutLazies, unread } from './read-without-lazies';
 import { AppModel } from '../checks/app-model';
 import { forEachLaunch } from '../checks/launches';
+import { isIntrinsicObject } from '../checks/template-json';
 import { TemplateModel, isObject } from '../checks/template-model';
 import { containerHostUserData } from '../checks/user-data';
 import { hasJsiiType } from '../validation/cdk-internals';
@@ -52,7 +53,7 @@ const RELATIONS: Readonly<Record<string, (c: any) => Record<string, unknown>>> =
 const USER_DATA_TEXT = new TemplateModel({ path: 'user data', template: { Resources: {} } });
 
 /** Whether the user data of a launch template, launch configuration or instance joins an ECS or EKS cluster. */
-export function userDataJoinsCluster(cfn: CfnResource): boolean {
+function userDataJoinsCluster(cfn: CfnResource): boolean {
   const userData = userDataOf(cfn);
   if (userData === undefined) return false;
   return containerHostUserData(USER_DATA_TEXT.resolveText(userData).join('\n')) !== undefined;
@@ -135,10 +136,9 @@ function read(c: CfnResource, value: unknown): any {
 function cfnKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(cfnKeys);
   if (!isObject(v)) return v;
-  const keys = Object.keys(v);
   // An intrinsic (`Ref`, `Fn::GetAtt`) is CloudFormation already.
-  if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) return v;
-  return Object.fromEntries(keys.map((k) => [k.charAt(0).toUpperCase() + k.slice(1), cfnKeys(v[k])]));
+  if (isIntrinsicObject(v)) return v;
+  return Object.fromEntries(Object.keys(v).map((k) => [k.charAt(0).toUpperCase() + k.slice(1), cfnKeys(v[k])]));
 }
 
 /**

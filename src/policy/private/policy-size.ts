@@ -1,5 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { isIntrinsicObject } from '../../checks/template-json';
 
 /**
  * The longest value each pseudo parameter can take, so that an estimate never undercounts.
@@ -45,7 +46,7 @@ function renderJson(value: unknown, unknown: string[]): string {
   if (typeof value === 'number' || typeof value === 'boolean') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map((v) => renderJson(v, unknown)).join(',')}]`;
   if (typeof value === 'object') {
-    if (isIntrinsic(value)) {
+    if (isIntrinsicObject(value)) {
       const text = renderText(value, unknown);
       return JSON.stringify(text ?? '');
     }
@@ -59,7 +60,7 @@ function renderJson(value: unknown, unknown: string[]): string {
 function renderText(value: unknown, unknown: string[]): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return String(value);
-  if (value && typeof value === 'object' && isIntrinsic(value)) {
+  if (isIntrinsicObject(value)) {
     const [key, arg] = Object.entries(value as Record<string, unknown>)[0];
     if (key === 'Ref' && typeof arg === 'string' && PSEUDO_MAX[arg] !== undefined) return PSEUDO_MAX[arg];
     if (key === 'Fn::Join' && Array.isArray(arg) && typeof arg[0] === 'string' && Array.isArray(arg[1])) {
@@ -70,11 +71,6 @@ function renderText(value: unknown, unknown: string[]): string | undefined {
   }
   unknown.push(JSON.stringify(value));
   return undefined;
-}
-
-function isIntrinsic(value: object): boolean {
-  const keys = Object.keys(value);
-  return keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'));
 }
 
 /** `6144` as `6,144`. */
