@@ -186,6 +186,12 @@ const bench = project.addTask('bench', {
 });
 bench.spawn(project.compileTask);
 bench.exec('ts-node --transpile-only --project tsconfig.dev.json bench/run.ts', { receiveArgs: true });
+// The same modes counted in instructions under valgrind: what each adds, without the noise of time.
+const benchInstructions = project.addTask('bench:instructions', {
+  description: 'Count the instructions of each synthesis mode and of the CLI under valgrind (tens of minutes)',
+});
+benchInstructions.spawn(project.compileTask);
+benchInstructions.exec('ts-node --transpile-only --project tsconfig.dev.json bench/instructions.ts', { receiveArgs: true });
 
 // The integration snapshot compares assemblies: a file that depends on how long synthesis took
 // (aws-cdk-lib's performance-counters.json, written when a stack takes 10 s or more) is no part of it.

@@ -1,4 +1,6 @@
-/** Shared pieces of the benchmark: modes, result shapes, argument parsing and statistics. */
+/** Shared pieces of the benchmark: modes, targets, result shapes, argument parsing and statistics. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 /**
  * The ways every app is synthesized: the three the targets compare, and the validation plugin,
@@ -7,9 +9,27 @@
 export const MODES = ['none', 'imds-checks', 'cdk-nag', 'imds-plugin'] as const;
 export type Mode = (typeof MODES)[number];
 
+/**
+ * Modes only the instruction counts use (`instructions.ts`): `load` loads what every mode loads
+ * and builds nothing (the fixed cost to subtract); `render-only` renders the resources the checks
+ * read as `ImdsChecks` does, and runs no check (`render-only.ts`).
+ */
+export const DIAGNOSTIC_MODES = ['load', 'render-only'] as const;
+export type DiagnosticMode = (typeof DIAGNOSTIC_MODES)[number];
+
+/** The targets of the checker's performance (README, Performance). */
+export const TARGETS = {
+  overheadAt: 2000,
+  maxOverhead: 0.1,
+  scaleFrom: 2000,
+  scaleTo: 8000,
+  maxScale: 4.5,
+  maxCliRatio: 3,
+};
+
 /** What one synthesis child reports. */
 export interface SynthResult {
-  readonly mode: Mode;
+  readonly mode: Mode | DiagnosticMode;
   readonly launches: number;
   /** Building the construct tree and adding the checks. */
   readonly buildMs: number;
@@ -23,6 +43,26 @@ export interface SynthResult {
   /** IMDS001 errors (none, imds-checks, imds-plugin) or cdk-nag violating resources (cdk-nag). */
   readonly findings: number;
 }
+
+/** lib/ must hold the compiled library and the bundled CLI, no older than src/. */
+export function checkBuild(root: string): void {
+  const lib = path.join(root, 'lib', 'index.js');
+  for (const f of [lib, path.join(root, 'lib', 'cli', 'cdk-imds.js')]) {
+    if (!fs.existsSync(f)) throw new BenchError(`${path.relative(root, f)} is missing: run \`npx projen compile\` first (\`npx projen bench\` does).`);
+  }
+  const built = fs.statSync(lib).mtimeMs;
+  const stale = walk(path.join(root, 'src')).filter((f) => f.endsWith('.ts') && fs.statSync(f).mtimeMs > built);
+  if (stale.length > 0) {
+    throw new BenchError(`lib/ is older than ${path.relative(root, stale[0])}: run \`npx projen compile\` first (\`npx projen bench\` does).`);
+  }
+}
+
+function walk(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+}
+
+/** A benchmark that cannot run (exit 2), as opposed to a target missed (exit 1). */
+export class BenchError extends Error {}
 
 /** Parse `--name value` pairs; every name in `required` must be present. */
 export function parseArgs(argv: readonly string[], required: readonly string[]): Record<string, string> {

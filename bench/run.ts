@@ -28,23 +28,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Density, cliTemplate } from './cli-template';
-import { MODES, Mode, SynthResult, median, parseArgs } from './common';
+import { BenchError, MODES, Mode, SynthResult, TARGETS, checkBuild, median, parseArgs } from './common';
 
 const ROOT = path.resolve(__dirname, '..');
 const RESULTS = path.join(ROOT, 'bench', 'results');
 /** The CLI as installed: the package's `cdk-imds` bin. */
 const CLI = path.join(ROOT, 'lib', 'cli', 'cdk-imds.js');
-const LIB = path.join(ROOT, 'lib', 'index.js');
-
-/** The targets of the issue. */
-const TARGETS = {
-  overheadAt: 2000,
-  maxOverhead: 0.1,
-  scaleFrom: 2000,
-  scaleTo: 8000,
-  maxScale: 4.5,
-  maxCliRatio: 3,
-};
 
 const MODE_LABEL: Record<Mode, string> = {
   'none': 'no checks',
@@ -52,8 +41,6 @@ const MODE_LABEL: Record<Mode, string> = {
   'cdk-nag': 'cdk-nag EC2IMDSv2Enabled',
   'imds-plugin': 'ImdsValidationPlugin',
 };
-
-class BenchError extends Error {}
 
 interface Options {
   readonly sizes: number[];
@@ -89,22 +76,6 @@ function options(): Options {
     cliReps: whole('cli-reps', args['cli-reps'], 31, 1),
     cliResources: whole('cli-resources', args['cli-resources'], 10000, 10),
   };
-}
-
-/** lib/ must hold the compiled library, no older than src/. */
-function checkBuild(): void {
-  for (const f of [LIB, CLI]) {
-    if (!fs.existsSync(f)) throw new BenchError(`${path.relative(ROOT, f)} is missing: run \`npx projen compile\` first (\`npx projen bench\` does).`);
-  }
-  const built = fs.statSync(LIB).mtimeMs;
-  const stale = walk(path.join(ROOT, 'src')).filter((f) => f.endsWith('.ts') && fs.statSync(f).mtimeMs > built);
-  if (stale.length > 0) {
-    throw new BenchError(`lib/ is older than ${path.relative(ROOT, stale[0])}: run \`npx projen compile\` first (\`npx projen bench\` does).`);
-  }
-}
-
-function walk(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
 
 function synthOnce(launches: number, mode: Mode, tmp: string): SynthResult {
@@ -220,7 +191,7 @@ function benchCli(density: Density, opts: Options, tmp: string, probe: string): 
 
 function main(): number {
   const opts = options();
-  checkBuild();
+  checkBuild(ROOT);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-imds-bench-'));
   const started = new Date();
   const loadBefore = os.loadavg();

@@ -1,7 +1,7 @@
 /**
  * One measured synthesis, run in a fresh process by `run.ts`:
  *
- *   synth-child.ts --launches N --mode none|imds-checks|cdk-nag|imds-plugin --outdir DIR
+ *   synth-child.ts --launches N --mode none|imds-checks|cdk-nag|imds-plugin|load|render-only --outdir DIR
  *
  * aws-cdk-lib, cdk-imds and cdk-nag are loaded before the clock starts, in every mode, so the
  * three modes differ only by what they measure: building the app, the checks, and `app.synth()`.
@@ -15,7 +15,8 @@ import { performance } from 'node:perf_hooks';
 import { App, AspectPriority, Aspects, Validations } from 'aws-cdk-lib';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { Ec2ImdsNagPack, NAG_IMDS_RULE_ID } from './cdk-nag-imds-pack';
-import { MODES, Mode, SynthResult, parseArgs } from './common';
+import { DIAGNOSTIC_MODES, DiagnosticMode, MODES, Mode, SynthResult, parseArgs } from './common';
+import { RenderOnly } from './render-only';
 import { buildWorkload } from './workload';
 import { ImdsChecks, ImdsValidationPlugin } from '../lib';
 
@@ -31,8 +32,15 @@ const CDK_CLI_CONTEXT = {
 function main(): void {
   const args = parseArgs(process.argv.slice(2), ['launches', 'mode', 'outdir']);
   const launches = Number(args.launches);
-  const mode = args.mode as Mode;
-  if (!MODES.includes(mode)) throw new Error(`--mode is ${args.mode}: use one of ${MODES.join(', ')}.`);
+  const mode = args.mode as Mode | DiagnosticMode;
+  const known: readonly string[] = [...MODES, ...DIAGNOSTIC_MODES];
+  if (!known.includes(mode)) throw new Error(`--mode is ${args.mode}: use one of ${known.join(', ')}.`);
+  if (mode === 'load') {
+    // Everything the other modes load is loaded (the imports above): nothing more to do.
+    const none: SynthResult = { mode, launches: 0, buildMs: 0, synthMs: 0, totalMs: 0, cpuMs: 0, stacks: 0, findings: 0 };
+    process.stdout.write(JSON.stringify(none) + '\n');
+    return;
+  }
 
   const c0 = process.cpuUsage();
   const t0 = performance.now();
@@ -42,6 +50,8 @@ function main(): void {
   let nag: Ec2ImdsNagPack | undefined;
   if (mode === 'cdk-nag') Validations.of(app).addPlugins((nag = new Ec2ImdsNagPack(app)));
   if (mode === 'imds-plugin') Validations.of(app).addPlugins(new ImdsValidationPlugin());
+  const renderOnly = mode === 'render-only' ? new RenderOnly() : undefined;
+  if (renderOnly) Aspects.of(app).add(renderOnly, { priority: AspectPriority.READONLY });
   const t1 = performance.now();
 
   let assembly: CloudAssembly | undefined;
@@ -56,7 +66,7 @@ function main(): void {
   const cpu = process.cpuUsage(c0);
 
   let findings: number;
-  if (synthError && !(mode !== 'none' && mode !== 'imds-checks' && synthError instanceof Error && /Validation failed/.test(synthError.message))) {
+  if (synthError && !((mode === 'cdk-nag' || mode === 'imds-plugin') && synthError instanceof Error && /Validation failed/.test(synthError.message))) {
     throw synthError;
   }
   if (mode === 'cdk-nag') {
@@ -68,6 +78,10 @@ function main(): void {
     if (findings < shape.launchesWithoutImdsv2) {
       throw new Error(`ImdsValidationPlugin run: expected at least ${shape.launchesWithoutImdsv2} IMDS001 violations, got ${findings}`);
     }
+  } else if (renderOnly) {
+    // No checks ran: prove the rendering did, at least one element per launch.
+    findings = 0;
+    if (renderOnly.rendered < launches) throw new Error(`render-only run rendered ${renderOnly.rendered} elements for ${launches} launches`);
   } else {
     findings = countImds001(assembly!);
     if (mode === 'imds-checks' && findings < shape.launchesWithoutImdsv2) {
