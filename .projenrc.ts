@@ -70,6 +70,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     passWithNoTests: false,
     jestConfig: {
       testPathIgnorePatterns: ['/node_modules/', '/lib/', '/dist/'],
+      // Tests that start processes (the bundled handlers against a local server, the CLI, cfn-lint)
+      // take well over jest's default 5 s on a busy 2-core machine; a test that hangs still fails.
+      testTimeout: 60_000,
     },
   },
 
