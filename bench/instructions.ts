@@ -5,9 +5,9 @@
  *
  * Time on a shared machine moves by 10 to 30% between runs of the same code, as much as the few
  * percent the targets compare (README, Performance). Valgrind's callgrind counts the instructions
- * a process executes instead, which other load on the machine does not change: two runs of the
- * same synthesis here differ by about 2% (V8 compiles and collects garbage on helper threads, so
- * the count is not exact). Instructions are not time (a cache miss costs more than an add), so
+ * a process executes instead, which other load on the machine does not change: runs of the same
+ * synthesis here differ by up to 0.3 G instructions, 1% of a synthesis of 2,000 launches (V8
+ * compiles and collects garbage on helper threads, so the count is not exact). Instructions are not time (a cache miss costs more than an add), so
  * the targets stay judged by `run.ts`; this tells, without the noise, what each mode adds.
  *
  * Each process runs under `valgrind --tool=callgrind`, several at once (`--jobs`, the number of
@@ -20,16 +20,16 @@
  * - `cdk-imds check --format json` on the CLI templates of `run.ts`, and `node -e` reading and
  *   `JSON.parse`-ing the same file.
  *
- * Overhead of a mode = (its count − no checks) / (no checks − load). About 50 times slower than
- * the process itself: at 2,000 launches each synthesis takes 10 to 15 minutes, so the default is
- * 500 launches. Exits 2 when it cannot run (no valgrind, no lib/), 0 otherwise: it judges nothing.
+ * Overhead of a mode = (its count − no checks) / (no checks − load). About 60 times slower than
+ * the process itself: at 2,000 launches each synthesis takes 8 to 9 minutes, the whole run about
+ * 25 minutes on 2 cores, so the default is 500 launches. Exits 2 when it cannot run (no valgrind, no lib/), 0 otherwise: it judges nothing.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Density, cliTemplate } from './cli-template';
-import { BenchError, DiagnosticMode, MODES, Mode, checkBuild, median, parseArgs } from './common';
+import { BenchError, DiagnosticMode, MODES, Mode, TARGETS, checkBuild, median, parseArgs } from './common';
 
 const ROOT = path.resolve(__dirname, '..');
 const RESULTS = path.join(ROOT, 'bench', 'results');
@@ -177,6 +177,18 @@ async function main(): Promise<number> {
       const cli = count(`cli ${density}`);
       lines.push(`| ${density} | ${(parse / 1e9).toFixed(2)}${spread(`parse ${density}`)} | ${(cli / 1e9).toFixed(2)}${spread(`cli ${density}`)} | ${(cli / parse).toFixed(2)}x |`);
     }
+    // The targets in instructions, for information: run.ts judges them in time.
+    const over = (mode: SynthMode) => (count(`synth ${mode}`) - none) / span;
+    const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
+    const verdict = (pass: boolean) => (pass ? 'met' : 'missed');
+    const cliDense = count('cli dense') / count('parse dense');
+    lines.push('', '## The targets, counted in instructions', '', 'For information: `run.ts` judges the targets in time.', '', '| target | measured | limit | in instructions |', '|---|---:|---:|---|');
+    for (const mode of ['imds-checks', 'imds-plugin'] as const) {
+      lines.push(`| ${LABEL[mode]} overhead at ${opts.launches} launches | ${pct(over(mode))} | ≤ ${pct(TARGETS.maxOverhead)} | ${verdict(over(mode) <= TARGETS.maxOverhead)} |`);
+      lines.push(`| ${LABEL[mode]} overhead below cdk-nag's | ${pct(over(mode))} vs ${pct(over('cdk-nag'))} | < | ${verdict(over(mode) < over('cdk-nag'))} |`);
+    }
+    lines.push(`| CLI / JSON.parse, launch-dense, ${opts.cliResources} resources | ${cliDense.toFixed(2)}x | ≤ ${TARGETS.maxCliRatio}x | ${verdict(cliDense <= TARGETS.maxCliRatio)} |`);
+    if (opts.launches !== TARGETS.overheadAt) lines.push('', `The synthesis targets are set at ${TARGETS.overheadAt} launches; this run has ${opts.launches}.`);
     const text = lines.join('\n') + '\n';
     process.stdout.write('\n' + text);
     fs.mkdirSync(RESULTS, { recursive: true });

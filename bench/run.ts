@@ -1,5 +1,5 @@
 /**
- * The checker's benchmark (`npx projen bench`; docs/bench.md describes it).
+ * The checker's benchmark (`npx projen bench`; the Performance section of the README describes it).
  *
  * 1. Synthesizes apps of 500, 2,000 and 8,000 launches (see `workload.ts`) in one run without
  *    checks, with `ImdsChecks`, with cdk-nag 3 limited to `EC2IMDSv2Enabled` (see
