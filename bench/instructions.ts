@@ -5,9 +5,9 @@
  *
  * Time on a shared machine moves by 10 to 30% between runs of the same code, as much as the few
  * percent the targets compare (README, Performance). Valgrind's callgrind counts the instructions
- * a process executes instead, which other load on the machine does not change: runs of the same
- * synthesis here differ by up to 0.3 G instructions, 1% of a synthesis of 2,000 launches (V8
- * compiles and collects garbage on helper threads, so the count is not exact). Instructions are not time (a cache miss costs more than an add), so
+ * a process executes instead, which other load on the machine does not change: two runs of each
+ * synthesis of 2,000 launches here differed by 0.1 to 0.7 G instructions, at most 2.3% of the
+ * synthesis (V8 compiles and collects garbage on helper threads, so the count is not exact). Instructions are not time (a cache miss costs more than an add), so
  * the targets stay judged by `run.ts`; this tells, without the noise, what each mode adds.
  *
  * Each process runs under `valgrind --tool=callgrind`, several at once (`--jobs`, the number of
@@ -24,7 +24,7 @@
  * the process itself: at 2,000 launches each synthesis takes 8 to 9 minutes, the whole run about
  * 25 minutes on 2 cores, so the default is 500 launches. Exits 2 when it cannot run (no valgrind, no lib/), 0 otherwise: it judges nothing.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -74,6 +74,9 @@ interface Job {
   readonly env?: NodeJS.ProcessEnv;
 }
 
+/** The processes still counting: stopped when the run fails, so that none outlives it. */
+const running = new Set<ChildProcess>();
+
 /** The instructions a process executed under callgrind ("Collected : N" on its stderr). */
 function countInstructions(job: Job): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -82,11 +85,13 @@ function countInstructions(job: Job): Promise<number> {
       env: { ...process.env, ...job.env },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
+    running.add(child);
     let stderr = '';
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (d: string) => (stderr += d));
     child.on('error', (e) => reject(new BenchError(`${job.name}: cannot start valgrind: ${e.message}`)));
     child.on('close', (status) => {
+      running.delete(child);
       const m = /Collected : (\d+)/.exec(stderr);
       if (status !== job.okStatus || !m) {
         const why = stderr.split('\n').filter((l) => !l.startsWith('==')).slice(-3).join(' | ');
@@ -197,6 +202,7 @@ async function main(): Promise<number> {
     log(`written to ${path.relative(ROOT, file)}`);
     return 0;
   } finally {
+    for (const child of running) child.kill();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 }
