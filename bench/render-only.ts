@@ -6,14 +6,13 @@
  * writes a stack's template just before it collects the stack's metadata, with no public hook in
  * between; so `ImdsChecks` renders the resources it checks itself, in a validation of the stage,
  * and synthesis renders them again. This aspect does what `ImdsChecks` does up to the rules: it
- * collects the CloudFormation elements of the types the checks read and renders them through the
- * same adapter, in a validation of the stage, and stops there. `instructions.ts` measures it to
- * tell the cost of that rendering from the cost of the checks.
+ * collects the elements `ImdsChecks` renders (`isReadByChecks`, the same selection) and renders
+ * them through the same adapter, in a validation of the stage, and stops there.
+ * `instructions.ts` measures it to tell the cost of that rendering from the cost of the checks.
  */
 import { CfnElement, IAspect, Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { RESOURCE_TYPES_READ } from '../lib/checks/check';
-import { resourceTypeOf } from '../lib/private/construct-context';
+import { isReadByChecks } from '../lib/private/construct-context';
 import { renderCloudFormation } from '../lib/validation/cdk-internals';
 
 export class RenderOnly implements IAspect {
@@ -24,8 +23,7 @@ export class RenderOnly implements IAspect {
 
   public visit(node: IConstruct): void {
     if (!CfnElement.isCfnElement(node)) return;
-    const type = resourceTypeOf(node);
-    if (type !== undefined && !RESOURCE_TYPES_READ.has(type)) return;
+    if (!isReadByChecks(node)) return;
     this.elements.push(node);
     if (this.registered) return;
     this.registered = true;

@@ -1,7 +1,7 @@
 import { CfnElement, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { AcknowledgementProblem, INVALID_ACKNOWLEDGEMENT, acknowledgementIdProblem, recordedAcknowledgementProblem } from '../checks/acknowledgements';
-import { Acknowledgement, RULE_NAMESPACE, ResourceContext, acknowledgementKeys } from '../checks/check';
+import { Acknowledgement, RESOURCE_TYPES_READ, RULE_NAMESPACE, ResourceContext, acknowledgementKeys } from '../checks/check';
 import { Level } from '../checks/rule';
 import { isObject } from '../checks/template-json';
 import { AcknowledgedWarnings, acknowledgedWarnings } from '../validation/cdk-internals';
@@ -242,4 +242,14 @@ function findByPath(root: IConstruct, constructPath: string): IConstruct | undef
 export function resourceTypeOf(el: CfnElement): string | undefined {
   const type = (el as { cfnResourceType?: unknown }).cfnResourceType;
   return typeof type === 'string' ? type : undefined;
+}
+
+/**
+ * Whether the checks read an element, so that a front-end building templates from the construct
+ * tree must render it: every resource of a type the checks read, and every element that is not a
+ * resource (parameters, outputs, conditions, mappings).
+ */
+export function isReadByChecks(el: CfnElement): boolean {
+  const type = resourceTypeOf(el);
+  return type === undefined || RESOURCE_TYPES_READ.has(type);
 }

@@ -5,7 +5,7 @@ import { UnsupportedRenderingError, renderCloudFormation } from './cdk-internals
 import { ImdsChecksOptions } from './imds-checks-options';
 import { INVALID_ACKNOWLEDGEMENT, acknowledgeHint } from '../checks/acknowledgements';
 import { ACCOUNT_DEFAULTS_TYPE } from '../checks/app-model';
-import { Finding, RESOURCE_TYPES_READ, runChecks } from '../checks/check';
+import { Finding, runChecks } from '../checks/check';
 import { RULES } from '../checks/rules';
 import { TemplateSource } from '../checks/template-model';
 import { cdkWording } from '../private/cdk-fix';
@@ -16,6 +16,7 @@ import {
   constructAcknowledgementProblems,
   findAcknowledgement,
   findWarningAcknowledgement,
+  isReadByChecks,
   resourceTypeOf,
 } from '../private/construct-context';
 import { ImdsConfigurationError } from '../private/errors';
@@ -145,8 +146,7 @@ export class ImdsChecks implements IAspect {
   private templateOf(elements: Iterable<CfnElement>, byLogicalId: Map<string, IConstruct>): object {
     const template: Record<string, Record<string, unknown>> = {};
     for (const el of elements) {
-      const type = resourceTypeOf(el);
-      if (type !== undefined && !RESOURCE_TYPES_READ.has(type)) continue;
+      if (!isReadByChecks(el)) continue;
       let fragment: unknown;
       try {
         fragment = renderCloudFormation(el);
