@@ -14,10 +14,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { cliTemplate } from './cli-template';
-import { median, parseArgs } from './common';
+import { BARE_PARSE, median, parseArgs } from './common';
 
 const CPU_PROBE = "process.on('exit', () => { const u = process.cpuUsage(); require('fs').writeSync(2, '\\nBENCH_CPU_MS=' + (u.user + u.system) / 1000 + '\\n'); });\n";
-const PARSE = "JSON.parse(require('fs').readFileSync(process.argv[1], 'utf8'))";
 
 function time(probe: string, args: string[], ok: number): { wall: number; cpu: number } {
   const start = process.hrtime.bigint();
@@ -46,7 +45,7 @@ function main(): void {
     for (let i = 0; i < reps; i++) {
       const k = i % names.length;
       for (const n of [...names.slice(k), ...names.slice(0, k)]) {
-        runs.get(n)!.push(n === 'JSON.parse' ? time(probe, ['-e', PARSE, file], 0) : time(probe, [n, 'check', '--format', 'json', file], 1));
+        runs.get(n)!.push(n === 'JSON.parse' ? time(probe, ['-e', BARE_PARSE, file], 0) : time(probe, [n, 'check', '--format', 'json', file], 1));
       }
     }
     const base = runs.get('JSON.parse')!;

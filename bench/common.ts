@@ -27,6 +27,27 @@ export const TARGETS = {
   maxCliRatio: 3,
 };
 
+/** The bare parse the CLI is compared with: `node -e BARE_PARSE <file>` reads and parses the file. */
+export const BARE_PARSE = "JSON.parse(require('fs').readFileSync(process.argv[1], 'utf8'))";
+
+/**
+ * How every runner starts one synthesis (`synth-child.ts`): the Node.js arguments and the
+ * environment, the same for timing and for counting so that both measure the same thing
+ * (aws-cdk-lib's built-in CloudFormation validation off, see run.ts).
+ */
+export function synthChild(root: string, launches: number, mode: Mode | DiagnosticMode, outdir: string): { args: string[]; env: NodeJS.ProcessEnv } {
+  return {
+    args: ['--max-old-space-size=4096', '-r', 'ts-node/register', path.join(root, 'bench', 'synth-child.ts'), '--launches', String(launches), '--mode', mode, '--outdir', outdir],
+    env: {
+      TS_NODE_TRANSPILE_ONLY: 'true',
+      TS_NODE_PROJECT: path.join(root, 'tsconfig.dev.json'),
+      CDK_VALIDATION: 'false',
+      CDK_DISABLE_CLI_TELEMETRY: 'true',
+      JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20',
+    },
+  };
+}
+
 /** What one synthesis child reports. */
 export interface SynthResult {
   readonly mode: Mode | DiagnosticMode;

@@ -29,12 +29,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Density, cliTemplate } from './cli-template';
-import { BenchError, DiagnosticMode, MODES, Mode, TARGETS, checkBuild, median, parseArgs } from './common';
+import { BARE_PARSE, BenchError, DiagnosticMode, MODES, Mode, TARGETS, checkBuild, median, parseArgs, synthChild } from './common';
 
 const ROOT = path.resolve(__dirname, '..');
 const RESULTS = path.join(ROOT, 'bench', 'results');
 const CLI = path.join(ROOT, 'lib', 'cli', 'cdk-imds.js');
-const PARSE = "JSON.parse(require('fs').readFileSync(process.argv[1], 'utf8'))";
 
 type SynthMode = Mode | DiagnosticMode;
 const SYNTH_MODES: readonly SynthMode[] = ['load', ...MODES, 'render-only'];
@@ -130,19 +129,11 @@ async function main(): Promise<number> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-imds-instructions-'));
   const log = (s: string) => process.stderr.write(s + '\n');
   try {
-    const synthEnv = {
-      TS_NODE_TRANSPILE_ONLY: 'true',
-      TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.dev.json'),
-      CDK_VALIDATION: 'false',
-      CDK_DISABLE_CLI_TELEMETRY: 'true',
-      JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20',
-    };
     const jobs: Job[] = [];
     for (let r = 0; r < opts.runs; r++) {
       for (const mode of SYNTH_MODES) {
-        const outdir = path.join(tmp, `synth-${mode}-${r}`);
-        const args = ['--max-old-space-size=4096', '-r', 'ts-node/register', path.join(ROOT, 'bench', 'synth-child.ts'), '--launches', String(opts.launches), '--mode', mode, '--outdir', outdir];
-        jobs.push({ name: `synth ${mode}`, args, okStatus: 0, env: synthEnv });
+        const { args, env } = synthChild(ROOT, opts.launches, mode, path.join(tmp, `synth-${mode}-${r}`));
+        jobs.push({ name: `synth ${mode}`, args, okStatus: 0, env });
       }
     }
     const densities: Density[] = ['dense', 'typical'];
@@ -150,7 +141,7 @@ async function main(): Promise<number> {
       const file = path.join(tmp, `template-${density}.json`);
       fs.writeFileSync(file, JSON.stringify(cliTemplate(opts.cliResources, density), undefined, 1));
       for (let r = 0; r < opts.runs; r++) {
-        jobs.push({ name: `parse ${density}`, args: ['-e', PARSE, file], okStatus: 0 });
+        jobs.push({ name: `parse ${density}`, args: ['-e', BARE_PARSE, file], okStatus: 0 });
         jobs.push({ name: `cli ${density}`, args: [CLI, 'check', '--format', 'json', file], okStatus: 1 });
       }
     }

@@ -28,7 +28,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Density, cliTemplate } from './cli-template';
-import { BenchError, MODES, Mode, SynthResult, TARGETS, checkBuild, median, parseArgs } from './common';
+import { BARE_PARSE, BenchError, MODES, Mode, SynthResult, TARGETS, checkBuild, median, parseArgs, synthChild } from './common';
 
 const ROOT = path.resolve(__dirname, '..');
 const RESULTS = path.join(ROOT, 'bench', 'results');
@@ -81,23 +81,8 @@ function options(): Options {
 function synthOnce(launches: number, mode: Mode, tmp: string): SynthResult {
   const outdir = fs.mkdtempSync(path.join(tmp, `synth-${launches}-${mode}-`));
   try {
-    const child = spawnSync(
-      process.execPath,
-      ['--max-old-space-size=4096', '-r', 'ts-node/register', path.join(ROOT, 'bench', 'synth-child.ts'), '--launches', String(launches), '--mode', mode, '--outdir', outdir],
-      {
-        cwd: ROOT,
-        encoding: 'utf8',
-        maxBuffer: 256 * 1024 * 1024,
-        env: {
-          ...process.env,
-          TS_NODE_TRANSPILE_ONLY: 'true',
-          TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.dev.json'),
-          CDK_VALIDATION: 'false',
-          CDK_DISABLE_CLI_TELEMETRY: 'true',
-          JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20',
-        },
-      },
-    );
+    const { args, env } = synthChild(ROOT, launches, mode, outdir);
+    const child = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, ...env } });
     const line = child.stdout.trim().split('\n').pop() ?? '';
     if (child.status !== 0 || !line.startsWith('{')) {
       const why = (child.stderr || '').trim().split('\n').slice(-3).join(' | ');
@@ -179,11 +164,10 @@ function benchCli(density: Density, opts: Options, tmp: string, probe: string): 
   const findings = countFindings(output);
   if (findings === 0) throw new BenchError(`cdk-imds check --format json reported no findings on the ${density} template, which holds many`);
   const launches = typeof output.summary?.launches === 'number' ? output.summary.launches : NaN;
-  const parseScript = "JSON.parse(require('fs').readFileSync(process.argv[1], 'utf8'))";
   const parse: ProcessTime[] = [];
   const cli: ProcessTime[] = [];
   for (let i = 0; i < opts.cliReps; i++) {
-    parse.push(timeProcess(probe, ['-e', parseScript, templateFile], [0], 'node -e JSON.parse'));
+    parse.push(timeProcess(probe, ['-e', BARE_PARSE, templateFile], [0], 'node -e JSON.parse'));
     cli.push(timeProcess(probe, [CLI, 'check', '--format', 'json', templateFile], [1], 'cdk-imds check'));
   }
   return { density, templateBytes, launches, findings, parse, cli };
